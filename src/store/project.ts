@@ -1,0 +1,357 @@
+// Raw API objects → compact records (records.ts). Everything not listed here is dropped on
+// arrival: managedFields, last-applied annotations, unused spec, every Secret-shaped thing.
+import type {
+  AnyRecord,
+  Condition,
+  ContainerRec,
+  EventRec,
+  KindName,
+  Labels,
+  Meta,
+  OwnerRef,
+  PodRec,
+  PodVolumeRec,
+} from './records';
+import { EMPTY, intern, internMap } from './intern';
+import { extractCsiHints } from './csi-hints';
+
+/** The loose shape of any Kubernetes object as JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RawObject = { metadata?: any; spec?: any; status?: any; [k: string]: any };
+
+export function time(s: unknown): number {
+  if (typeof s !== 'string' || !s) return 0;
+  const t = Date.parse(s);
+  return Number.isFinite(t) ? t : 0;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+function owner(refs: unknown): OwnerRef | undefined {
+  if (!Array.isArray(refs) || refs.length === 0) return undefined;
+  const r = refs.find((x) => x && x.controller) ?? refs[0];
+  return { kind: intern(str(r.kind)), name: str(r.name), uid: str(r.uid), controller: !!r.controller };
+}
+
+function meta<K extends KindName>(kind: K, o: RawObject): Meta & { kind: K } {
+  const m = o.metadata ?? {};
+  return {
+    kind,
+    uid: str(m.uid),
+    name: str(m.name),
+    namespace: intern(str(m.namespace)),
+    resourceVersion: str(m.resourceVersion),
+    created: time(m.creationTimestamp),
+    deleting: time(m.deletionTimestamp),
+    labels: internMap(m.labels),
+    ...(m.ownerReferences ? { owner: owner(m.ownerReferences) } : {}),
+  };
+}
+
+function conditions(list: unknown): readonly Condition[] {
+  if (!Array.isArray(list) || list.length === 0) return [];
+  return list.map((c) => ({
+    type: intern(str(c.type)),
+    status: intern(str(c.status)),
+    reason: intern(str(c.reason)),
+    message: str(c.message),
+    lastTransition: time(c.lastTransitionTime ?? c.lastProbeTime ?? c.lastHeartbeatTime),
+  }));
+}
+
+/** Annotations a pod record keeps: JuiceFS references and the default container. */
+function podAnnotations(a: Record<string, string> | undefined): Labels {
+  if (!a) return EMPTY;
+  let out: Record<string, string> | undefined;
+  for (const k of Object.keys(a)) {
+    if (k.startsWith('juicefs-') || k === 'kubectl.kubernetes.io/default-container') {
+      (out ??= {})[intern(k)] = str(a[k]);
+    }
+  }
+  return out ?? EMPTY;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function container(spec: any, st: any, init: boolean): ContainerRec {
+  const state = st?.state ?? {};
+  const which = state.running ? 'running' : state.terminated ? 'terminated' : state.waiting ? 'waiting' : 'unknown';
+  const s = state[which] ?? {};
+  const lt = st?.lastState?.terminated;
+  return {
+    name: intern(str(spec?.name ?? st?.name)),
+    image: intern(str(spec?.image ?? st?.image)),
+    init,
+    sidecar: init && spec?.restartPolicy === 'Always',
+    ready: !!st?.ready,
+    started: !!st?.started,
+    restarts: num(st?.restartCount),
+    state: which,
+    reason: intern(str(s.reason)),
+    message: str(s.message),
+    ...(typeof s.exitCode === 'number' ? { exitCode: s.exitCode } : {}),
+    startedAt: time(s.startedAt),
+    ...(lt ? { last: { reason: intern(str(lt.reason)), message: str(lt.message), ...(typeof lt.exitCode === 'number' ? { exitCode: lt.exitCode } : {}), finishedAt: time(lt.finishedAt) } } : {}),
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function podVolumes(podName: string, vols: any[] | undefined): readonly PodVolumeRec[] {
+  if (!Array.isArray(vols)) return [];
+  const out: PodVolumeRec[] = [];
+  for (const v of vols) {
+    if (v?.persistentVolumeClaim) {
+      out.push({ name: str(v.name), claim: str(v.persistentVolumeClaim.claimName), ...(v.persistentVolumeClaim.readOnly ? { readOnly: true } : {}) });
+    } else if (v?.ephemeral) {
+      out.push({ name: str(v.name), claim: `${podName}-${str(v.name)}`, ephemeral: true });
+    } else if (v?.csi) {
+      out.push({ name: str(v.name), csiDriver: intern(str(v.csi.driver)), ...(v.csi.readOnly ? { readOnly: true } : {}) });
+    }
+  }
+  return out;
+}
+
+/** kubectl's STATUS column, following `kubectl get pods` (printPod). */
+export function podStatus(phase: string, reason: string, deleting: boolean, inits: readonly ContainerRec[], mains: readonly ContainerRec[], readyCond: boolean): string {
+  let r = reason || phase || 'Unknown';
+  let initializing = false;
+  const regularInits = inits.filter((c) => !c.sidecar);
+  for (let i = 0; i < inits.length; i++) {
+    const c = inits[i];
+    if (c.sidecar && c.started) continue;
+    if (c.state === 'terminated' && c.exitCode === 0) continue;
+    if (c.state === 'terminated') {
+      r = c.reason ? `Init:${c.reason}` : `Init:ExitCode:${c.exitCode ?? 0}`;
+    } else if (c.state === 'waiting' && c.reason && c.reason !== 'PodInitializing') {
+      r = `Init:${c.reason}`;
+    } else {
+      r = `Init:${regularInits.filter((x) => x.state === 'terminated' && x.exitCode === 0).length}/${regularInits.length}`;
+    }
+    initializing = true;
+    break;
+  }
+  if (!initializing) {
+    let hasRunning = false;
+    for (let i = mains.length - 1; i >= 0; i--) {
+      const c = mains[i];
+      if (c.state === 'waiting' && c.reason) r = c.reason;
+      else if (c.state === 'terminated' && c.reason) r = c.reason;
+      else if (c.state === 'terminated') r = `ExitCode:${c.exitCode ?? 0}`;
+      else if (c.state === 'running' && c.ready) hasRunning = true;
+    }
+    if (r === 'Completed' && hasRunning) r = readyCond ? 'Running' : 'NotReady';
+  }
+  if (deleting) r = reason === 'NodeLost' ? 'Unknown' : 'Terminating';
+  return intern(r);
+}
+
+function projectPod(o: RawObject): PodRec {
+  const m = meta('Pod', o);
+  const spec = o.spec ?? {};
+  const st = o.status ?? {};
+  const statusByName = (list: unknown) => {
+    const map = new Map<string, unknown>();
+    if (Array.isArray(list)) for (const s of list) map.set(s?.name, s);
+    return map;
+  };
+  const initSt = statusByName(st.initContainerStatuses);
+  const mainSt = statusByName(st.containerStatuses);
+  const specInits: unknown[] = Array.isArray(spec.initContainers) ? spec.initContainers : [];
+  const specMains: unknown[] = Array.isArray(spec.containers) ? spec.containers : [];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const inits = specInits.map((c: any) => container(c, initSt.get(c?.name), true));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const mains = specMains.map((c: any) => container(c, mainSt.get(c?.name), false));
+  const conds = conditions(st.conditions);
+  const readyCond = conds.some((c) => c.type === 'Ready' && c.status === 'True');
+  const phase = intern(str(st.phase) || 'Pending');
+  const reason = intern(str(st.reason));
+  const sidecarInits = inits.filter((c) => c.sidecar);
+  const counted = [...mains, ...sidecarInits];
+  const csi = extractCsiHints([...(specInits as object[]), ...(specMains as object[])]);
+  return {
+    ...m,
+    node: intern(str(spec.nodeName)),
+    phase,
+    status: podStatus(phase, reason, m.deleting > 0, inits, mains, readyCond),
+    reason,
+    message: str(st.message),
+    readyCount: counted.filter((c) => c.ready).length,
+    containerCount: counted.length,
+    restarts: counted.reduce((a, c) => a + c.restarts, 0),
+    ready: readyCond,
+    containers: [...inits, ...mains],
+    volumes: podVolumes(m.name, spec.volumes),
+    annotations: podAnnotations(o.metadata?.annotations),
+    conditions: conds,
+    ...(csi ? { csi } : {}),
+    hostIP: intern(str(st.hostIP)),
+    startTime: time(st.startTime),
+  };
+}
+
+const storage = (res: unknown): string => str((res as Record<string, unknown> | undefined)?.storage);
+
+const PV_SOURCES = ['nfs', 'hostPath', 'local', 'iscsi', 'rbd', 'cephfs', 'fc', 'awsElasticBlockStore', 'gcePersistentDisk', 'azureDisk', 'azureFile', 'glusterfs', 'cinder', 'vsphereVolume', 'flexVolume'];
+
+/** Only the JuiceFS attributes (mount pod sharing) are kept; others can hold credentials' names. */
+const PV_ATTRIBUTES = ['juicefs/mount-image', 'juicefs/clean-cache', 'storage.kubernetes.io/csiProvisionerIdentity'];
+
+export function project(kind: KindName, o: RawObject): AnyRecord | null {
+  const spec = o.spec ?? {};
+  const st = o.status ?? {};
+  const ann: Record<string, string> = o.metadata?.annotations ?? {};
+  switch (kind) {
+    case 'Pod':
+      return projectPod(o);
+    case 'PersistentVolumeClaim':
+      return {
+        ...meta(kind, o),
+        phase: intern(str(st.phase) || 'Pending'),
+        storageClass: intern(str(spec.storageClassName ?? ann['volume.beta.kubernetes.io/storage-class'])),
+        volumeName: str(spec.volumeName),
+        requested: storage(spec.resources?.requests),
+        capacity: storage(st.capacity),
+        accessModes: (spec.accessModes ?? []).map((x: string) => intern(str(x))),
+        volumeMode: intern(str(spec.volumeMode) || 'Filesystem'),
+        conditions: conditions(st.conditions),
+        resizeStatus: intern(str(st.allocatedResourceStatuses?.storage ?? st.resizeStatus)),
+        allocated: storage(st.allocatedResources),
+        provisioner: intern(str(ann['volume.kubernetes.io/storage-provisioner'] ?? ann['volume.beta.kubernetes.io/storage-provisioner'])),
+        selectedNode: intern(str(ann['volume.kubernetes.io/selected-node'])),
+      };
+    case 'PersistentVolume': {
+      const csi = spec.csi;
+      const attrs: Record<string, string> = {};
+      for (const k of PV_ATTRIBUTES) if (csi?.volumeAttributes?.[k] != null) attrs[k] = str(csi.volumeAttributes[k]);
+      const ref = spec.claimRef;
+      return {
+        ...meta(kind, o),
+        phase: intern(str(st.phase) || 'Pending'),
+        reason: intern(str(st.reason)),
+        message: str(st.message),
+        capacity: storage(spec.capacity),
+        driver: intern(str(csi?.driver)),
+        volumeHandle: str(csi?.volumeHandle),
+        source: intern(csi ? 'csi' : (PV_SOURCES.find((s) => spec[s]) ?? '')),
+        ...(ref ? { claim: { namespace: intern(str(ref.namespace)), name: str(ref.name), uid: str(ref.uid) } } : {}),
+        storageClass: intern(str(spec.storageClassName)),
+        reclaimPolicy: intern(str(spec.persistentVolumeReclaimPolicy) || 'Retain'),
+        accessModes: (spec.accessModes ?? []).map((x: string) => intern(str(x))),
+        volumeMode: intern(str(spec.volumeMode) || 'Filesystem'),
+        attributes: Object.keys(attrs).length ? internMap(attrs) : EMPTY,
+      };
+    }
+    case 'StorageClass':
+      return {
+        ...meta(kind, o),
+        provisioner: intern(str(o.provisioner)),
+        allowVolumeExpansion: o.allowVolumeExpansion === true,
+        reclaimPolicy: intern(str(o.reclaimPolicy) || 'Delete'),
+        bindingMode: intern(str(o.volumeBindingMode) || 'Immediate'),
+        isDefault: ann['storageclass.kubernetes.io/is-default-class'] === 'true' || ann['storageclass.beta.kubernetes.io/is-default-class'] === 'true',
+        parameters: internMap(o.parameters),
+      };
+    case 'CSIDriver':
+      return {
+        ...meta(kind, o),
+        attachRequired: spec.attachRequired !== false,
+        podInfoOnMount: spec.podInfoOnMount === true,
+        lifecycleModes: (spec.volumeLifecycleModes ?? ['Persistent']).map((x: string) => intern(str(x))),
+        fsGroupPolicy: intern(str(spec.fsGroupPolicy) || 'ReadWriteOnceWithFSType'),
+        storageCapacity: spec.storageCapacity === true,
+        requiresRepublish: spec.requiresRepublish === true,
+      };
+    case 'CSINode':
+      return {
+        ...meta(kind, o),
+        drivers: (spec.drivers ?? []).map((d: RawObject) => ({
+          name: intern(str(d.name)),
+          nodeID: str(d.nodeID),
+          ...(typeof d.allocatable?.count === 'number' ? { allocatable: d.allocatable.count } : {}),
+        })),
+      };
+    case 'VolumeAttachment':
+      return {
+        ...meta(kind, o),
+        attacher: intern(str(spec.attacher)),
+        node: intern(str(spec.nodeName)),
+        pv: str(spec.source?.persistentVolumeName),
+        attached: st.attached === true,
+        attachError: str(st.attachError?.message),
+        attachErrorTime: time(st.attachError?.time),
+        detachError: str(st.detachError?.message),
+      };
+    case 'Node': {
+      const conds = conditions(st.conditions);
+      const ready = conds.find((c) => c.type === 'Ready');
+      return {
+        ...meta(kind, o),
+        ready: ready?.status ?? 'Unknown',
+        readyReason: ready?.reason ?? '',
+        readyMessage: ready?.message ?? '',
+        unschedulable: spec.unschedulable === true,
+        taints: (spec.taints ?? []).map((t: RawObject) => ({ key: intern(str(t.key)), value: intern(str(t.value)), effect: intern(str(t.effect)) })),
+        kubeletVersion: intern(str(st.nodeInfo?.kubeletVersion)),
+        conditions: conds,
+      };
+    }
+    case 'Event':
+      return projectEvent(o);
+    case 'DaemonSet':
+      return {
+        ...meta(kind, o),
+        desired: num(st.desiredNumberScheduled),
+        ready: num(st.numberReady),
+        available: num(st.numberAvailable),
+        updated: num(st.updatedNumberScheduled),
+      };
+    case 'StatefulSet':
+    case 'Deployment':
+    case 'ReplicaSet':
+      return {
+        ...meta(kind, o),
+        desired: typeof spec.replicas === 'number' ? spec.replicas : 1,
+        ready: num(st.readyReplicas),
+        available: num(st.availableReplicas),
+        updated: num(st.updatedReplicas),
+      };
+    case 'Lease':
+      return {
+        ...meta(kind, o),
+        holder: str(spec.holderIdentity),
+        renewTime: time(spec.renewTime),
+        durationSeconds: num(spec.leaseDurationSeconds),
+      };
+    case 'Namespace':
+      return { ...meta(kind, o), phase: intern(str(st.phase) || 'Active') };
+  }
+}
+
+/** Kinds whose events csi-top keeps; events about anything else only when the reason is a storage one. */
+const EVENT_KINDS = new Set(['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'VolumeAttachment', 'Node', 'CSINode', 'CSIDriver', 'StorageClass', 'DaemonSet', 'StatefulSet', 'Deployment', 'ReplicaSet']);
+const STORAGE_REASON = /Mount|Attach|Provision|Resiz|Volume|Expand|Detach|Map/;
+
+export function isStorageRelevantEvent(involvedKind: string, reason: string): boolean {
+  return EVENT_KINDS.has(involvedKind) || STORAGE_REASON.test(reason);
+}
+
+function projectEvent(o: RawObject): EventRec | null {
+  const io = o.involvedObject ?? o.regarding ?? {};
+  const reason = str(o.reason);
+  if (!isStorageRelevantEvent(str(io.kind), reason)) return null;
+  const m = meta('Event', o);
+  const last = time(o.lastTimestamp) || time(o.eventTime) || time(o.series?.lastObservedTime) || m.created;
+  return {
+    ...m,
+    labels: EMPTY,
+    type: intern(str(o.type) || 'Normal'),
+    reason: intern(reason),
+    message: str(o.message ?? o.note),
+    count: num(o.count) || num(o.series?.count) || 1,
+    first: time(o.firstTimestamp) || time(o.eventTime) || last,
+    last,
+    source: intern(str(o.source?.component ?? o.reportingComponent ?? o.reportingController)),
+    involved: { kind: intern(str(io.kind)), namespace: intern(str(io.namespace)), name: str(io.name), uid: str(io.uid) },
+  };
+}
