@@ -12,6 +12,8 @@ export interface KindStatus {
   readonly state: KindState;
   /** Records received so far in the current (re)list. */
   readonly listed: number;
+  /** How many the server says the list holds (0 while unknown). */
+  readonly expected: number;
   /** When the current reconnecting/error state began (epoch ms). */
   readonly since: number;
   /** The last error or the apiserver's message (forbidden, not served). */
@@ -62,7 +64,7 @@ export interface StoreOptions {
   now?: () => number;
 }
 
-const INITIAL_STATUS: KindStatus = { state: 'pending', listed: 0, since: 0, message: '', syncedAt: 0 };
+const INITIAL_STATUS: KindStatus = { state: 'pending', listed: 0, expected: 0, since: 0, message: '', syncedAt: 0 };
 const refKey = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
 
 export class Store implements StoreReader {
@@ -156,7 +158,7 @@ export class Store implements StoreReader {
     const next = { ...cur, ...patch };
     if (next.state !== cur.state && patch.since === undefined) next.since = this.now();
     if (next.state === 'synced' && cur.state !== 'synced') next.syncedAt = this.now();
-    if (next.state === cur.state && next.listed === cur.listed && next.message === cur.message && next.since === cur.since) return;
+    if (next.state === cur.state && next.listed === cur.listed && next.expected === cur.expected && next.message === cur.message && next.since === cur.since) return;
     this.statuses.set(kind, next);
     this.pendingStatus = true;
     this.schedule();
