@@ -1,0 +1,29 @@
+// What the views get from the outside world: the store to read, facts about the connection, and
+// a few requests (switch context/namespace, fetch an object for YAML). Views know nothing of HTTP;
+// src/kube/connection.ts implements this, tests use a fake over storeFromObjects().
+import type { Store } from '../store/store';
+import type { KindName } from '../store/records';
+import type { RawObject } from '../store/project';
+
+export interface UiSession {
+  readonly store: Store;
+  readonly contextName: string;
+  readonly serverVersion: string;
+  /** null = all namespaces. */
+  readonly namespace: string | null;
+  contexts(): string[];
+  switchContext(name: string): Promise<void>;
+  switchNamespace(namespace: string | null): Promise<void>;
+  /** Told after a context or namespace switch. */
+  onSwitch(fn: () => void): () => void;
+  /** The live object, for the YAML view (never a Secret). */
+  getObject(kind: KindName, namespace: string, name: string): Promise<RawObject>;
+}
+
+export interface UiOptions {
+  readonly: boolean;
+  color: boolean;
+  ascii: boolean;
+  /** Shown in the header when running against the built-in simulator. */
+  demo: boolean;
+}
