@@ -228,6 +228,7 @@ export function project(kind: KindName, o: RawObject): AnyRecord | null {
       return {
         ...meta(kind, o),
         phase: intern(str(st.phase) || 'Pending'),
+        phaseSince: time(st.lastPhaseTransitionTime),
         reason: intern(str(st.reason)),
         message: str(st.message),
         capacity: storage(spec.capacity),

@@ -140,6 +140,8 @@ export interface PVCRec extends Meta {
 export interface PVRec extends Meta {
   readonly kind: 'PersistentVolume';
   readonly phase: string;
+  /** status.lastPhaseTransitionTime (0 when the apiserver does not set it): how long a PV has been Released. */
+  readonly phaseSince: number;
   readonly reason: string;
   readonly message: string;
   readonly capacity: string;
