@@ -2,6 +2,37 @@
 import { build } from 'esbuild';
 import { readFileSync, chmodSync, statSync } from 'node:fs';
 
+// csi-top uses only KubeConfig from @kubernetes/client-node (kubeconfig parsing and auth: exec
+// plugins, OIDC, client certs, proxy-url). Its package index drags in the generated API clients,
+// node-fetch (with whatwg-url/tr46) and websocket/tar helpers: ~700 KiB that would be parsed on
+// every start. Point the bundle at config.js and stand in for the two imports KubeConfig only
+// needs in methods csi-top never calls (makeApiClient, applyToFetchOptions).
+const kubeConfigOnly = {
+  name: 'kubeconfig-only',
+  setup(b) {
+    b.onResolve({ filter: /^@kubernetes\/client-node$/ }, async (args) => {
+      const r = await b.resolve('@kubernetes/client-node/dist/config.js', { resolveDir: args.resolveDir, kind: args.kind });
+      if (r.errors.length === 0) return { path: r.path };
+      // The package's exports map may hide dist/: resolve the index and swap the file name.
+      const idx = await b.resolve('@kubernetes/client-node', { resolveDir: args.resolveDir, kind: args.kind });
+      return { path: idx.path.replace(/index\.js$/, 'config.js') };
+    });
+    b.onResolve({ filter: /^\.\/gen\/index\.js$/ }, (args) =>
+      args.importer.includes('@kubernetes/client-node') ? { path: 'client-node-gen', namespace: 'stub' } : undefined,
+    );
+    b.onResolve({ filter: /^node-fetch$/ }, (args) =>
+      args.importer.includes('@kubernetes/client-node') ? { path: 'node-fetch', namespace: 'stub' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({
+      contents:
+        args.path === 'node-fetch'
+          ? 'export const Headers = globalThis.Headers;'
+          : "const unused = () => { throw new Error('not bundled: csi-top uses its own HTTP client'); };\nexport const createConfiguration = unused;\nexport class ServerConfiguration { constructor() { unused(); } }",
+      loader: 'js',
+    }));
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const outfile = 'dist/csi-top.js';
 
@@ -26,6 +57,7 @@ await build({
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __csiTopCreateRequire } from 'node:module';\nconst require = __csiTopCreateRequire(import.meta.url);",
   },
+  plugins: [kubeConfigOnly],
   logLevel: 'warning',
 });
 chmodSync(outfile, 0o755);
