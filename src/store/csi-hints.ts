@@ -21,6 +21,11 @@ const SIDECARS: readonly [string, string][] = [
   ['csi-snapshotter', 'snapshotter'],
   ['livenessprobe', 'livenessprobe'],
   ['csi-external-health-monitor-controller', 'health-monitor'],
+  // EKS-distro and other mirrors name the same sidecars after their repositories.
+  ['external-provisioner', 'provisioner'],
+  ['external-attacher', 'attacher'],
+  ['external-resizer', 'resizer'],
+  ['external-snapshotter', 'snapshotter'],
 ];
 
 const DRIVER_FLAGS = ['--drivername=', '--driver-name=', '--csi-driver-name=', '--driver='];

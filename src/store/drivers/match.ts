@@ -22,6 +22,10 @@ const SIDECAR_IMAGES = [
   'csi-external-health-monitor-controller',
   'csi-external-health-monitor-agent',
   'csi-snapshot-metadata',
+  'external-provisioner',
+  'external-attacher',
+  'external-resizer',
+  'external-snapshotter',
 ];
 
 export function isSidecarContainer(c: ContainerRec): boolean {
