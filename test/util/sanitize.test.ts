@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { sanitize, sanitizeLines } from '../../src/util/sanitize';
+
+const ESC = '\x1b';
+
+describe('sanitize', () => {
+  const cases: [string, string, string][] = [
+    ['plain ASCII', 'web-0', 'web-0'],
+    ['printable unicode', 'héllo 世界 🙂 ✗', 'héllo 世界 🙂 ✗'],
+    ['SGR colour', `${ESC}[31mred${ESC}[0m`, 'red'],
+    ['cursor movement', `a${ESC}[2J${ESC}[H${ESC}[10;20Hb`, 'ab'],
+    ['private mode', `${ESC}[?1049lx${ESC}[?25h`, 'x'],
+    ['CSI with intermediates', `${ESC}[1 qcursor`, 'cursor'],
+    ['OSC title with BEL', `${ESC}]0;pwned${'\x07'}name`, 'name'],
+    ['OSC title with ST', `${ESC}]2;pwned${ESC}\\name`, 'name'],
+    ['OSC 52 clipboard', `x${ESC}]52;c;cm0gLXJmIC8K${'\x07'}y`, 'xy'],
+    ['OSC 8 hyperlink', `${ESC}]8;;http://evil${ESC}\\link${ESC}]8;;${ESC}\\`, 'link'],
+    ['unterminated OSC eats the rest', `ok${ESC}]0;title forever`, 'ok'],
+    ['DCS', `${ESC}P1$r0m${ESC}\\after`, 'after'],
+    ['SOS', `${ESC}Xhidden${ESC}\\shown`, 'shown'],
+    ['PM', `${ESC}^hidden${ESC}\\shown`, 'shown'],
+    ['APC', `${ESC}_hidden${ESC}\\shown`, 'shown'],
+    ['C1 CSI', 'a\x9b31mb', 'ab'],
+    ['C1 OSC', 'a\x9d0;t\x07b', 'ab'],
+    ['C1 DCS with C1 ST', 'a\x90junk\x9cb', 'ab'],
+    ['lone C1 bytes', 'a\x85\x8d\x8e\x9cb', 'ab'],
+    ['lone ESC at end', `abc${ESC}`, 'abc'],
+    ['ESC before unicode', `a${ESC}é`, 'aé'],
+    ['two-byte escapes', `${ESC}7a${ESC}8b${ESC}cc${ESC}(Bd`, 'abcd'],
+    ['BEL and backspace', 'ding\x07\x08\x08!', 'ding!'],
+    ['DEL', 'a\x7fb', 'ab'],
+    ['NUL and other C0', 'a\x00\x01\x1a\x1cb', 'ab'],
+    ['tab to spaces', 'a\tb', 'a   b'],
+    ['newlines become one space', 'line one\nline two\r\nthree', 'line one line two three'],
+    ['carriage return overwrite trick', 'safe\rEVIL', 'safe EVIL'],
+  ];
+  for (const [name, input, want] of cases) {
+    it(name, () => expect(sanitize(input)).toBe(want));
+  }
+
+  it('splits lines and cleans each', () => {
+    expect(sanitizeLines(`a${ESC}[1mb\nc\r\nd\re`)).toEqual(['ab', 'c', 'd', 'e']);
+    expect(sanitizeLines('one\ntwo')).toEqual(['one', 'two']);
+  });
+
+  it('returns the same string when there is nothing to strip', () => {
+    const s = 'kube-system/juicefs-n1-pvc-1234-abcdef';
+    expect(sanitize(s)).toBe(s);
+  });
+});
+
+describe('sanitize fuzz', () => {
+  // A small deterministic PRNG so failures reproduce.
+  function rng(seed: number) {
+    return () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+  }
+  const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+  const SPICE = ['\x1b', '\x1b[', '\x1b]', '\x1bP', '\x1b\\', '\x07', '\x9b', '\x9d', '\x9c', ';', '0', '52', 'm', '\n', '\t'];
+
+  it('random bytes in, nothing but printable text out', () => {
+    const rand = rng(42);
+    for (let n = 0; n < 3000; n++) {
+      const len = Math.floor(rand() * 200);
+      const bytes = Buffer.alloc(len);
+      for (let i = 0; i < len; i++) bytes[i] = Math.floor(rand() * 256);
+      for (const text of [bytes.toString('latin1'), bytes.toString('utf8')]) {
+        const out = sanitize(text);
+        expect(CONTROL.test(out)).toBe(false);
+        expect(out.includes('\t')).toBe(false);
+        for (const line of sanitizeLines(text)) expect(CONTROL.test(line) || line.includes('\t')).toBe(false);
+      }
+    }
+  });
+
+  it('random escape-heavy text in, no escape out, printable letters kept', () => {
+    const rand = rng(7);
+    for (let n = 0; n < 3000; n++) {
+      let s = '';
+      const parts = Math.floor(rand() * 30);
+      for (let i = 0; i < parts; i++) s += rand() < 0.5 ? SPICE[Math.floor(rand() * SPICE.length)] : String.fromCharCode(0x20 + Math.floor(rand() * 0x5f));
+      const out = sanitize(s);
+      expect(CONTROL.test(out)).toBe(false);
+      expect(out.includes('\x1b')).toBe(false);
+    }
+  });
+
+  it('is fast on long lines', () => {
+    const line = `${'x'.repeat(1000)}\x1b[31m${'y'.repeat(1000)}`.repeat(100);
+    const t = performance.now();
+    for (let i = 0; i < 20; i++) sanitize(line);
+    expect(performance.now() - t).toBeLessThan(500);
+  });
+});
