@@ -45,6 +45,8 @@ const mountPods: MountPodHooks = {
   },
   // uniqueId is the volume handle by default, the StorageClass name when shared per class.
   uniqueIdsForPV: (pv: PVRec) => [pv.volumeHandle, pv.storageClass, pv.name].filter((x) => !!x),
+  // Smooth upgrade hands the FUSE fd to the new mount pod and labels it with the upgrade's uuid.
+  tookOverMounts: (p) => !!p.labels['juicefs-upgrade-uuid'],
 };
 
 /** The mount sidecar of an app pod in sidecar mode (injected by the JuiceFS webhook). */

@@ -39,6 +39,8 @@ export interface MountPodHooks {
   appPodHints(appPod: PodRec): readonly { readonly pv: string; readonly namespace: string; readonly name: string }[];
   /** The uniqueIds a mount pod serving this PV may carry (volume handle, StorageClass name). */
   uniqueIdsForPV(pv: PVRec): readonly string[];
+  /** A recreated mount pod that took over its predecessor's FUSE connection (no dead mounts). */
+  tookOverMounts?(mountPod: PodRec): boolean;
 }
 
 export interface DriverProfile {

@@ -1,0 +1,80 @@
+// What every check reads: the store, the moment, the topology indexes, and grace periods that
+// keep a cluster in the middle of a normal change (rollout, provisioning) from raising alarms.
+import type { PodRec } from '../records';
+import type { StoreReader } from '../store';
+import { driverIndex, type DriverIndex, type DriverInfo } from '../topology/driver-index';
+import { mountIndex, type MountIndex } from '../topology/mount-index';
+import { consumers, type Consumers } from '../topology/volumes';
+import { refOf, type ObjRef } from '../topology/refs';
+import type { Finding, FindingCode, Severity, VerdictOptions } from './types';
+
+export interface Ctx {
+  readonly store: StoreReader;
+  readonly now: number;
+  readonly idx: DriverIndex;
+  readonly mounts: MountIndex;
+  readonly cons: Consumers;
+  readonly opts: VerdictOptions;
+}
+
+export function makeCtx(store: StoreReader, opts: VerdictOptions): Ctx {
+  return { store, now: opts.now ?? Date.now(), idx: driverIndex(store), mounts: mountIndex(store), cons: consumers(store), opts };
+}
+
+const MIN = 60_000;
+
+/** How long a normal change may take before csi-top calls it stuck. */
+export const GRACE = {
+  /** A pod (plugin, controller, mount pod, app pod) starting up. */
+  start: 2 * MIN,
+  /** A node plugin that is ready but not yet in CSINode. */
+  register: 1 * MIN,
+  /** A PVC waiting for its volume before a warning; before an error when pods wait on it. */
+  pending: 2 * MIN,
+  pendingError: 5 * MIN,
+  /** An unattached VolumeAttachment without error. */
+  attach: 3 * MIN,
+  /** FileSystemResizePending while a pod mounts the volume; a controller resize in progress. */
+  nodeResize: 5 * MIN,
+  controllerResize: 10 * MIN,
+  /** A Released PV whose reclaim policy is Delete. */
+  released: 5 * MIN,
+};
+
+/** Whether csi-top can see a kind at all (listed, not forbidden). */
+export function canSee(store: StoreReader, kind: Parameters<StoreReader['status']>[0]): boolean {
+  return store.status(kind).state === 'synced' || store.count(kind) > 0;
+}
+
+/** Whether anything of the driver is in the cluster: a CSIDriver, a registration or a pod. */
+export function installed(d: DriverInfo | undefined): boolean {
+  return !!d && (!!d.csiDriver || d.registeredNodes.length > 0 || d.nodePlugins.length > 0 || d.controllers.length > 0);
+}
+
+/** A scheduled pod still waiting to start (its volumes are the usual reason). */
+export const isWaiting = (p: PodRec): boolean => p.phase === 'Pending' && !!p.node && !p.deleting;
+
+export function finding(
+  code: FindingCode,
+  severity: Severity,
+  object: ObjRef,
+  f: { driver?: string | null; node?: string | null; message: string; evidence?: readonly string[]; affects?: readonly ObjRef[] },
+): Finding {
+  const seen = new Set<string>();
+  const affects: ObjRef[] = [];
+  for (const a of f.affects ?? []) {
+    const k = `${a.kind}/${a.namespace}/${a.name}`;
+    if (!seen.has(k)) (seen.add(k), affects.push(refOf(a)));
+  }
+  affects.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  return {
+    code,
+    severity,
+    object: refOf(object),
+    driver: f.driver || null,
+    node: f.node || null,
+    message: f.message,
+    evidence: [...new Set(f.evidence ?? [])],
+    affects,
+  };
+}
