@@ -1,22 +1,105 @@
 // Runs one csi-top command once the flags are parsed: connects (or starts the demo cluster) and
 // hands over to the TUI, doctor or export.
 import type { CliOptions } from './cli';
-import { Connection } from './kube/connection';
+import { Connection, allForbidden } from './kube/connection';
 import { CliError } from './util/errors';
 import { debugLog } from './util/debug';
+import type { Store } from './store/store';
+import { KIND_NAMES } from './store/kinds';
+
+export interface Unavailable {
+  kind: string;
+  state: string;
+  message: string;
+}
+
+/** Kinds the store could not fill, with the apiserver's reason: what a report is missing. */
+export function unavailableKinds(store: Store): Unavailable[] {
+  const out: Unavailable[] = [];
+  for (const k of KIND_NAMES) {
+    const s = store.status(k);
+    if (s.state !== 'synced') out.push({ kind: k, state: s.state, message: s.message });
+  }
+  return out;
+}
+
+async function openConnection(opts: CliOptions): Promise<{ conn: Connection; close: () => Promise<void> }> {
+  if (!opts.demo) {
+    const conn = await Connection.open({ kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace, allNamespaces: opts.allNamespaces, log: debugLog });
+    return { conn, close: () => conn.close() };
+  }
+  const demo = { kubeconfig: '', close: async () => {} };
+  throw new CliError('--demo is not wired yet');
+  try {
+    const conn = await Connection.open({ kubeconfigText: demo.kubeconfig, namespace: opts.namespace, allNamespaces: opts.allNamespaces, log: debugLog });
+    return {
+      conn,
+      close: async () => {
+        await conn.close();
+        await demo.close();
+      },
+    };
+  } catch (e) {
+    await demo.close();
+    throw e;
+  }
+}
+
+/** Starts the reflectors and waits for a first complete picture, with a progress line on a terminal. */
+async function syncOnce(conn: Connection): Promise<void> {
+  conn.start();
+  const started = Date.now();
+  const tty = process.stderr.isTTY;
+  let shown = false;
+  const ok = await conn.waitForSync(120_000, () => {
+    if (!tty || Date.now() - started < 1000) return;
+    const pending = KIND_NAMES.filter((k) => !['synced', 'forbidden', 'notServed'].includes(conn.store.status(k).state));
+    const pods = conn.store.status('Pod');
+    const podText = pods.expected ? ` (pods ${pods.listed}/${pods.expected})` : '';
+    process.stderr.write(`\rcsi-top: syncing ${KIND_NAMES.length - pending.length}/${KIND_NAMES.length} kinds${podText}…\x1b[K`);
+    shown = true;
+  });
+  if (shown) process.stderr.write('\r\x1b[K');
+  const denied = allForbidden(conn.store);
+  if (denied) throw new CliError(`forbidden: ${denied}`);
+  if (!ok) {
+    const late = KIND_NAMES.filter((k) => conn.store.status(k).state !== 'synced' && conn.store.status(k).state !== 'forbidden' && conn.store.status(k).state !== 'notServed');
+    process.stderr.write(`csi-top: warning: not synced after 120 s: ${late.join(', ')}; reporting what arrived\n`);
+  }
+  for (const u of unavailableKinds(conn.store)) {
+    if (u.state === 'forbidden' || u.state === 'notServed') debugLog(`unavailable ${u.kind}: ${u.state} ${u.message}`);
+  }
+}
 
 export async function run(opts: CliOptions): Promise<number> {
-  if (opts.demo) throw new CliError('--demo is not available yet');
-  const conn = await Connection.open({
-    kubeconfig: opts.kubeconfig,
-    context: opts.context,
-    namespace: opts.namespace,
-    allNamespaces: opts.allNamespaces,
-    log: debugLog,
-  });
+  const { conn, close } = await openConnection(opts);
   try {
-    throw new CliError(`${opts.command} is not available yet`);
+    if (opts.command === 'ui') {
+      throw new CliError('the TUI is not wired yet');
+    }
+    await syncOnce(conn);
+    const context = opts.demo ? 'demo' : conn.contextName;
+    const unavailable = unavailableKinds(conn.store).filter((u) => u.state === 'forbidden' || u.state === 'notServed');
+    const { buildDoctor, renderDoctorText, buildExport } = await import('./store/report');
+    if (opts.command === 'doctor') {
+      const doc = buildDoctor(conn.store, { context });
+      const out = unavailable.length ? { ...doc, unavailable } : doc;
+      if (opts.output === 'json') process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+      else {
+        process.stdout.write(renderDoctorText(doc, { color: opts.color && !!process.stdout.isTTY, ascii: opts.ascii }));
+        for (const u of unavailable) process.stdout.write(`\nnot checked: ${u.kind} (${u.state === 'forbidden' ? 'forbidden' : 'not served by this cluster'}${u.message ? `: ${u.message}` : ''})`);
+        if (unavailable.length) process.stdout.write('\n');
+      }
+      return doc.summary.error > 0 ? 2 : 0;
+    }
+    const doc = buildExport(conn.store, { context, now: Date.now() });
+    const out = unavailable.length ? { ...doc, unavailable } : doc;
+    if (opts.output === 'yaml') {
+      const { stringify } = await import('yaml');
+      process.stdout.write(stringify(out, { lineWidth: 0 }));
+    } else process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return 0;
   } finally {
-    await conn.close();
+    await close();
   }
 }
