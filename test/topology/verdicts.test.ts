@@ -1,0 +1,208 @@
+// Every finding code: a positive case (the incident produces exactly that finding, on the right
+// object, naming the pods it breaks) and negative cases (the normal situation that looks alike
+// produces none). Scenario fixtures live in test/fixtures/scenarios/.
+import { describe, expect, it } from 'vitest';
+import { computeFindings, FINDING_CODES } from '../../src/store/verdicts';
+import type { Finding, FindingCode } from '../../src/store/verdicts/types';
+import { FIXTURE_NOW, HEALTHY } from '../fixtures/load';
+import { ago, brief, findingsOf, healthyWith, obj, remove, storeWith, type Edit } from './helpers';
+
+interface Positive {
+  readonly scenario: string[];
+  readonly edits?: Edit[];
+  readonly usage?: Map<string, { usedBytes: number; capacityBytes: number; inodesUsed?: number; inodes?: number }>;
+  readonly expect: string; // brief(finding)
+  readonly affects?: string[];
+  readonly evidence?: RegExp;
+}
+
+const GiB = 2 ** 30;
+
+const POSITIVE: Record<FindingCode, Positive> = {
+  PVCPending: { scenario: ['provisioning-failed'], expect: 'error PVCPending PersistentVolumeClaim web/uploads', affects: ['upload-api-5d6f7b8c9-2xk4m'], evidence: /juicefs format 5m0s timed out/ },
+  PVCLost: { scenario: ['pvc-lost'], expect: 'error PVCLost PersistentVolumeClaim tools/build-cache', affects: ['builder-7f6e5d4c3-zx9wq'] },
+  OrphanPV: { scenario: ['orphan-pv'], expect: 'warning OrphanPV PersistentVolume /pvc-5e0c1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a', evidence: /VolumeFailedDelete/ },
+  DriverNotInstalled: { scenario: ['driver-not-installed'], expect: 'error DriverNotInstalled CSIDriver /csi.oldvendor.io', affects: ['db-0'] },
+  NodePluginMissing: { scenario: ['node-plugin-missing'], expect: 'error NodePluginMissing Node /n3', affects: ['notebook-0', 'trainer-0', 'trainer-1', 'trainer-2'], evidence: /not found in the list of registered CSI drivers/ },
+  NodePluginNotReady: { scenario: ['node-plugin-crashloop'], expect: 'error NodePluginNotReady Pod ceph-csi/csi-rbdplugin-9fq2m', affects: ['postgres-0'], evidence: /Module rbd not found/ },
+  DriverNotRegistered: { scenario: ['driver-not-registered'], expect: 'error DriverNotRegistered Pod kube-system/ebs-csi-node-w2c8v', affects: ['reports-0'], evidence: /CSINode n3 lists/ },
+  ControllerNotReady: { scenario: ['controller-down'], expect: 'error ControllerNotReady Pod kube-system/ebs-csi-controller-6c9d8f7b5-4kq2n', affects: ['search-0'], evidence: /EC2MetadataError/ },
+  MountPodMissing: { scenario: ['juicefs-mount-missing'], expect: 'error MountPodMissing Pod web/web-1', affects: ['web-1'], evidence: /no longer exists/ },
+  MountPodNotReady: { scenario: ['juicefs-mount-crashloop'], expect: 'error MountPodNotReady Pod kube-system/juicefs-n1-pvc-b7e1c0d2-5a4f-4e3b-8c9d-0e1f2a3b4c5d-ilenem', affects: ['web-0', 'web-2'], evidence: /metadata engine.*:6379: i\/o timeout/ },
+  StaleMount: { scenario: ['juicefs-mount-recreated'], expect: 'error StaleMount Pod kube-system/juicefs-n2-pvc-b7e1c0d2-5a4f-4e3b-8c9d-0e1f2a3b4c5d-hvbnta', affects: ['web-1'], evidence: /Transport endpoint is not connected/ },
+  MountFailed: { scenario: ['mount-failed'], expect: 'error MountFailed Pod tools/builder-7f6e5d4c3-q8w2e', affects: ['builder-7f6e5d4c3-q8w2e'], evidence: /access denied by server/ },
+  AttachFailed: { scenario: ['attach-failed'], expect: 'error AttachFailed VolumeAttachment /csi-0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c', affects: ['ledger-0'] },
+  ResizePending: { scenario: ['resize'], expect: 'warning ResizePending PersistentVolumeClaim analytics/warehouse', affects: ['warehouse-0'] },
+  ResizeFailed: { scenario: ['resize'], expect: 'error ResizeFailed PersistentVolumeClaim db/pg-data', affects: ['postgres-0'], evidence: /No space left on device/ },
+  VolumeAbnormal: { scenario: ['volume-abnormal'], expect: 'error VolumeAbnormal PersistentVolumeClaim default/csi-pvc', affects: ['my-csi-app'] },
+  VolumeNearlyFull: {
+    scenario: [],
+    usage: new Map([['shop/orders-db', { usedBytes: 95 * GiB, capacityBytes: 100 * GiB }]]),
+    expect: 'warning VolumeNearlyFull PersistentVolumeClaim shop/orders-db',
+    affects: ['orders-db-0'],
+  },
+};
+
+describe('every finding code fires on its incident', () => {
+  it('covers every code', () => expect(Object.keys(POSITIVE).sort()).toEqual([...FINDING_CODES].sort()));
+
+  it.each(FINDING_CODES)('%s', (code) => {
+    const p = POSITIVE[code];
+    const fs = computeFindings(storeWith(healthyWith(...p.scenario), ...(p.edits ?? [])), { now: FIXTURE_NOW, ...(p.usage ? { usage: p.usage } : {}) });
+    const f = fs.find((x) => brief(x) === p.expect);
+    expect(f, `${p.expect} not in:\n${fs.map(brief).join('\n')}`).toBeDefined();
+    if (p.affects) expect(f!.affects.map((a) => a.name)).toEqual(p.affects);
+    if (p.evidence) expect(f!.evidence.join('\n')).toMatch(p.evidence);
+    expect(f!.message.length).toBeGreaterThan(10);
+    expect(f!.message).not.toContain('\n');
+  });
+});
+
+describe('each scenario says what it should and nothing else', () => {
+  const only: [string, string[]][] = [
+    ['juicefs-mount-crashloop', ['error MountPodNotReady Pod kube-system/juicefs-n1-pvc-b7e1c0d2-5a4f-4e3b-8c9d-0e1f2a3b4c5d-ilenem']],
+    ['juicefs-mount-recreated', ['error StaleMount Pod kube-system/juicefs-n2-pvc-b7e1c0d2-5a4f-4e3b-8c9d-0e1f2a3b4c5d-hvbnta']],
+    ['node-plugin-missing', ['error NodePluginMissing Node /n3']],
+    ['rbd-map-timeout', ['error AttachFailed Pod db/pg-replica-0']],
+    ['controller-down', ['error PVCPending PersistentVolumeClaim shop/search', 'error ControllerNotReady Pod kube-system/ebs-csi-controller-6c9d8f7b5-4kq2n']],
+    ['driver-not-installed', ['error DriverNotInstalled CSIDriver /csi.oldvendor.io']],
+    ['volume-abnormal', ['error VolumeAbnormal PersistentVolumeClaim default/csi-pvc']],
+  ];
+  it.each(only)('%s', (scenario, expected) => {
+    expect(findingsOf(healthyWith(scenario)).map(brief)).toEqual(expected);
+  });
+
+  it('names the meta engine, not the mount, when a JuiceFS mount pod crash-loops on it', () => {
+    const f = findingsOf(healthyWith('juicefs-mount-crashloop'))[0];
+    expect(f.message).toMatch(/metadata engine is unreachable/);
+  });
+
+  it('reads rbd map timeouts as Ceph reachability', () => {
+    const f = findingsOf(healthyWith('rbd-map-timeout'))[0];
+    expect(f.message).toMatch(/cannot reach the Ceph cluster/);
+    expect(f.driver).toBe('rbd.csi.ceph.com');
+  });
+
+  it('grades orphans: Retain is info, a gone driver is a warning with DriverNotInstalled beside it', () => {
+    const fs = findingsOf(healthyWith('orphan-pv')).map(brief);
+    expect(fs).toContain('info OrphanPV PersistentVolume /pvc-6f1d2e3a-4b5c-4d6e-9f7a-8b9c0d1e2f3a');
+    expect(fs).toContain('warning OrphanPV PersistentVolume /pvc-70a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b');
+    expect(fs).toContain('warning DriverNotInstalled CSIDriver /csi.oldvendor.io');
+  });
+
+  it('ResizePending is info when no pod mounts the volume', () => {
+    expect(findingsOf(healthyWith('resize')).map(brief)).toContain('info ResizePending PersistentVolumeClaim tools/artifacts');
+  });
+
+  it('recognises a node plugin of an unlisted driver crash-looping', () => {
+    const fs = findingsOf(HEALTHY, (o) => {
+      const p = obj(o, 'Pod', 'vendor-storage', 'vendor-csi-node-z4w8q');
+      p.status.conditions = [{ type: 'Ready', status: 'False', lastTransitionTime: ago(600) }];
+      p.status.containerStatuses[0] = { name: 'plugin', ready: false, restartCount: 6, state: { waiting: { reason: 'CrashLoopBackOff' } } };
+    });
+    expect(fs.map(brief)).toEqual(['error NodePluginNotReady Pod vendor-storage/vendor-csi-node-z4w8q']);
+    expect(fs[0].driver).toBe('block.csi.vendor.example');
+    expect(fs[0].affects.map((a) => a.name)).toEqual(['warehouse-0']);
+  });
+
+  it('reads kubelet’s “csi.sock: connect” as a plugin the kubelet cannot reach', () => {
+    const fs = findingsOf(healthyWith('driver-not-registered'), (o) => {
+      const e = obj(o, 'Event', 'shop', 'reports-0.17e3b1');
+      e.message = 'MountVolume.MountDevice failed for volume "pvc-8e9f0a1b-0000-4000-8000-0000000e0401" : rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix /var/lib/kubelet/plugins/ebs.csi.aws.com/csi.sock: connect: no such file or directory"';
+      obj(o, 'CSINode', '', 'n3').spec.drivers.push({ name: 'ebs.csi.aws.com', nodeID: 'i-0a1b2c3d4e5f60713' });
+    });
+    expect(fs.map(brief)).toEqual(['error NodePluginNotReady Pod kube-system/ebs-csi-node-w2c8v']);
+  });
+});
+
+/** Normal situations that look like incidents. None may raise its code (and none may raise an error). */
+const NEGATIVE: [FindingCode, string, Edit][] = [
+  ['PVCPending', 'WaitForFirstConsumer claim with no pod yet', () => {}],
+  ['PVCPending', 'a claim created 30 s ago, still provisioning', (o) => {
+    const pvc = obj(o, 'PersistentVolumeClaim', 'shop', 'cache');
+    pvc.spec.storageClassName = 'csi-rbd-sc';
+    pvc.metadata.creationTimestamp = ago(30);
+  }],
+  ['PVCLost', 'a bound claim', () => {}],
+  ['OrphanPV', 'a PV released 20 s ago that is being deleted', (o) => {
+    o.push({ kind: 'PersistentVolume', metadata: { name: 'pvc-gone', uid: 'pvgone' }, spec: { csi: { driver: 'rbd.csi.ceph.com', volumeHandle: 'h' }, claimRef: { namespace: 'db', name: 'gone', uid: 'x' }, persistentVolumeReclaimPolicy: 'Delete' }, status: { phase: 'Released', lastPhaseTransitionTime: ago(20) } });
+  }],
+  ['DriverNotInstalled', 'in-tree NFS PVs and a non-CSI provisioner', (o) => {
+    o.push({ kind: 'PersistentVolume', metadata: { name: 'nfs-static', uid: 'nfsstatic' }, spec: { nfs: { server: '10.0.0.5', path: '/x' }, persistentVolumeReclaimPolicy: 'Retain' }, status: { phase: 'Available' } });
+    o.push({ kind: 'StorageClass', metadata: { name: 'local-path', uid: 'lp' }, provisioner: 'rancher.io/local-path', volumeBindingMode: 'WaitForFirstConsumer' });
+  }],
+  ['DriverNotInstalled', 'a driver without a CSIDriver object (still registered)', (o) => remove(o, 'CSIDriver', '', 'nfs.csi.k8s.io')],
+  ['NodePluginMissing', 'a DaemonSet rolling update between old and new pod', (o) => {
+    remove(o, 'Pod', 'kube-system', 'juicefs-csi-node-k2x9q');
+    obj(o, 'DaemonSet', 'kube-system', 'juicefs-csi-node').status.updatedNumberScheduled = 2;
+  }],
+  ['NodePluginMissing', 'plugin pods hidden from us (namespace-scoped view) while CSINode registers the driver', (o) => {
+    for (const p of o.filter((x) => x.kind === 'Pod' && x.metadata.namespace === 'ceph-csi')) remove(o, 'Pod', 'ceph-csi', p.metadata.name);
+  }],
+  ['NodePluginNotReady', 'a rolling update: old pod terminating, new pod starting', (o) => {
+    const old = obj(o, 'Pod', 'ceph-csi', 'csi-rbdplugin-9fq2m');
+    old.metadata.deletionTimestamp = ago(10);
+    o.push({ ...structuredClone(old), metadata: { ...structuredClone(old.metadata), name: 'csi-rbdplugin-new12', uid: 'newplugin', creationTimestamp: ago(15), deletionTimestamp: undefined }, status: { phase: 'Pending', containerStatuses: [{ name: 'csi-rbdplugin', state: { waiting: { reason: 'ContainerCreating' } } }] } });
+  }],
+  ['DriverNotRegistered', 'a plugin that became ready 20 s ago and is still registering', (o) => {
+    obj(o, 'Pod', 'kube-system', 'ebs-csi-node-w2c8v').status.conditions = [{ type: 'Ready', status: 'True', lastTransitionTime: ago(20) }];
+    obj(o, 'CSINode', '', 'n3').spec.drivers = obj(o, 'CSINode', '', 'n3').spec.drivers.filter((d: { name: string }) => d.name !== 'ebs.csi.aws.com');
+  }],
+  ['ControllerNotReady', 'one of two replicas crash-looping', (o) => {
+    const p = obj(o, 'Pod', 'ceph-csi', 'csi-rbdplugin-provisioner-7f9c6d8b5-m7v9c');
+    p.status.conditions = [{ type: 'Ready', status: 'False' }];
+    p.status.containerStatuses[0] = { name: 'csi-rbdplugin', restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } } };
+  }],
+  ['MountPodMissing', 'JuiceFS in process mode (no mount pods at all)', (o) => {
+    for (const p of o.filter((x) => x.kind === 'Pod' && x.metadata.labels?.['app.kubernetes.io/name'] === 'juicefs-mount')) remove(o, 'Pod', 'kube-system', p.metadata.name);
+    delete obj(o, 'Pod', 'web', 'web-0').metadata.annotations;
+  }],
+  ['MountPodNotReady', 'a mount pod created 30 s ago, still starting', (o) => {
+    const p = obj(o, 'Pod', 'kube-system', 'juicefs-n1-pvc-b7e1c0d2-5a4f-4e3b-8c9d-0e1f2a3b4c5d-ilenem');
+    p.metadata.creationTimestamp = ago(30);
+    p.status = { phase: 'Pending', containerStatuses: [{ name: 'jfs-mount', state: { waiting: { reason: 'ContainerCreating' } } }] };
+  }],
+  ['StaleMount', 'a mount pod recreated by a JuiceFS smooth upgrade', (o) => {
+    const p = obj(o, 'Pod', 'kube-system', 'juicefs-n2-pvc-b7e1c0d2-5a4f-4e3b-8c9d-0e1f2a3b4c5d-qzpwmx');
+    p.metadata.labels['juicefs-upgrade-uuid'] = '4b1f9a3e';
+    p.status.containerStatuses[0].state.running.startedAt = ago(600);
+  }],
+  ['StaleMount', 'a dead-mount event from a previous incarnation of the pod', (o) => {
+    o.push({ kind: 'Event', metadata: { name: 'old', namespace: 'web', uid: 'oldev' }, involvedObject: { kind: 'Pod', namespace: 'web', name: 'web-1', uid: 'previous-uid' }, type: 'Warning', reason: 'Unhealthy', message: 'Liveness probe failed: Transport endpoint is not connected', lastTimestamp: ago(3600) });
+  }],
+  ['MountFailed', 'an old FailedMount on a pod that has since started (web-0)', () => {}],
+  ['AttachFailed', 'a volume attaching for 30 s', (o) => {
+    const va = obj(o, 'VolumeAttachment', '', 'csi-9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b');
+    va.metadata.creationTimestamp = ago(30);
+    va.status = { attached: false };
+  }],
+  ['ResizePending', 'a file system resize that started a minute ago on a mounted volume', (o) => {
+    obj(o, 'PersistentVolumeClaim', 'db', 'pg-data').status.conditions = [{ type: 'FileSystemResizePending', status: 'True', lastTransitionTime: ago(60) }];
+  }],
+  ['ResizeFailed', 'a failed resize that a later retry completed', (o) => {
+    o.push({ kind: 'Event', metadata: { name: 'rf', namespace: 'db', uid: 'rf' }, involvedObject: { kind: 'PersistentVolumeClaim', namespace: 'db', name: 'pg-data' }, type: 'Warning', reason: 'VolumeResizeFailed', message: 'resize failed: timeout', lastTimestamp: ago(900) });
+    o.push({ kind: 'Event', metadata: { name: 'ok', namespace: 'db', uid: 'ok' }, involvedObject: { kind: 'PersistentVolumeClaim', namespace: 'db', name: 'pg-data' }, type: 'Normal', reason: 'FileSystemResizeSuccessful', message: 'MountVolume.NodeExpandVolume succeeded', lastTimestamp: ago(600) });
+  }],
+  ['VolumeAbnormal', 'an abnormal report cleared by a later VolumeConditionNormal', () => {}],
+];
+
+describe('look-alikes of incidents raise nothing', () => {
+  it('covers every code', () => expect(new Set(NEGATIVE.map(([c]) => c)).size).toBe(FINDING_CODES.length - 1)); // VolumeNearlyFull: below
+
+  it.each(NEGATIVE)('%s: %s', (code, _what, edit) => {
+    const fs = findingsOf(healthyWith('volume-abnormal'), edit).filter((f) => f.code !== 'VolumeAbnormal' || f.object.name !== 'csi-pvc');
+    expect(fs.filter((f: Finding) => f.code === code).map(brief)).toEqual([]);
+    expect(fs.filter((f) => f.severity === 'error').map(brief)).toEqual([]);
+  });
+
+  it('VolumeNearlyFull: a half-full volume', () => {
+    const fs = computeFindings(storeWith(HEALTHY), { now: FIXTURE_NOW, usage: new Map([['shop/orders-db', { usedBytes: 50 * GiB, capacityBytes: 100 * GiB, inodesUsed: 10, inodes: 1000 }]]) });
+    expect(fs).toEqual([]);
+  });
+
+  it('VolumeNearlyFull: inodes count too, and a full volume is an error', () => {
+    const fs = computeFindings(storeWith(HEALTHY), { now: FIXTURE_NOW, fullThreshold: 0.8, usage: new Map([['shop/orders-db', { usedBytes: 10 * GiB, capacityBytes: 100 * GiB, inodesUsed: 995, inodes: 1000 }]]) });
+    expect(fs.map(brief)).toEqual(['error VolumeNearlyFull PersistentVolumeClaim shop/orders-db']);
+    expect(fs[0].message).toMatch(/inodes/);
+  });
+});
