@@ -38,6 +38,10 @@ export class Cluster {
   private readonly nodeIdx = new Map<string, number>();
   private readonly podIps = new Map<string, number>();
   private readonly daemonSets: DaemonSetDecl[] = [];
+  /** Node plugins not run by a DaemonSet (csi-hostpath's StatefulSet) that registered on a node. */
+  /** DaemonSet pod names handed out before finish() stamps the pods (`ns/ds/node`). */
+  private readonly daemonPodNames = new Map<string, string>();
+  private readonly extraRegistrations: Array<{ node: string; driver: string }> = [];
   private finished = false;
 
   constructor(seed: number, now: number) {
@@ -218,6 +222,19 @@ export class Cluster {
     return this.list('Pod').filter((p) => p.metadata.ownerReferences?.some((r: Record<string, any>) => r.uid === uid));
   }
 
+  /** The name the DaemonSet's pod on `node` will have (so logs can be addressed before finish()). */
+  lazyPodName(namespace: string, daemonSet: string, node: string): string {
+    const key = `${namespace}/${daemonSet}/${node}`;
+    let name = this.daemonPodNames.get(key);
+    if (!name) this.daemonPodNames.set(key, (name = `${daemonSet}-${this.rand.nameSuffix()}`));
+    return name;
+  }
+
+  /** Records that a non-DaemonSet node plugin registered `driver` with kubelet on `node`. */
+  registered(node: string, driver: string): void {
+    this.extraRegistrations.push({ node, driver });
+  }
+
   // ---- events and logs ------------------------------------------------------------------------
 
   /**
@@ -261,8 +278,9 @@ export class Cluster {
     );
   }
 
-  log(namespace: string, pod: string, container: string, lines: Array<[agoSeconds: number, line: string]>, previous = false): void {
-    this.logs.push({ namespace, pod, container, previous, lines: lines.map(([ago, line]) => ({ ms: this.ago(ago), line })) });
+  /** Log lines (epoch ms, text) of a container's current instance, or of its previous one. */
+  log(namespace: string, pod: string, container: string, lines: ReadonlyArray<readonly [ms: number, line: string]>, previous = false): void {
+    this.logs.push({ namespace, pod, container, previous, lines: lines.map(([ms, line]) => ({ ms, line })) });
   }
 
   // ---- assembly -------------------------------------------------------------------------------
@@ -273,6 +291,7 @@ export class Cluster {
     this.finished = true;
     const registered = new Map<string, string[]>();
     for (const ds of this.daemonSets) this.stampDaemonSet(ds, registered);
+    for (const r of this.extraRegistrations) registered.set(r.node, [...(registered.get(r.node) ?? []), r.driver]);
     for (const node of this.nodes()) {
       const name = node.metadata.name;
       const drivers = (registered.get(name) ?? []).filter((d) => !this.faults.registration.some((f) => f.node === name && f.driver === d));
@@ -318,7 +337,7 @@ export class Cluster {
       const state = ds.stateOn?.(name) ?? 'running';
       this.pod(obj.spec.template, {
         namespace: obj.metadata.namespace!,
-        name: `${obj.metadata.name}-${this.rand.nameSuffix()}`,
+        name: this.lazyPodName(obj.metadata.namespace!, obj.metadata.name, name),
         node: name,
         owner: obj,
         state,

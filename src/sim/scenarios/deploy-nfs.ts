@@ -1,6 +1,7 @@
 // csi-driver-nfs installed with its Helm chart (kubernetes-csi/csi-driver-nfs charts/): Deployment
 // csi-nfs-controller, DaemonSet csi-nfs-node. The chart's node tolerations default to "Exists";
-// `nodeTolerations` lets a scenario model an install that narrowed them (a common override).
+// this cluster's operators overrode `node.tolerations` with the controller's control-plane list (a
+// common narrowing), so csi-nfs-node skips nodes with any other NoSchedule taint.
 import type { Cluster } from './cluster';
 import type { KObj } from './kube';
 import { deployment } from './apps';
@@ -40,7 +41,13 @@ export function nfsHandle(pvName: string): string {
   return `${NFS_SERVER}#exports#${pvName}##`;
 }
 
-export function installNfs(c: Cluster, o: { nodeTolerations?: Toleration[] } = {}): { storageClass: KObj } {
+const CONTROL_PLANE_TOLERATIONS: Toleration[] = [
+  { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node-role.kubernetes.io/controlplane', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+];
+
+export function installNfs(c: Cluster): { storageClass: KObj } {
   const sc = storageClass(c, {
     name: 'nfs-csi',
     provisioner: NFS_DRIVER,
@@ -70,11 +77,7 @@ export function installNfs(c: Cluster, o: { nodeTolerations?: Toleration[] } = {
         serviceAccountName: 'csi-nfs-controller-sa',
         priorityClassName: 'system-cluster-critical',
         nodeSelector: { 'kubernetes.io/os': 'linux' },
-        tolerations: [
-          { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
-          { key: 'node-role.kubernetes.io/controlplane', operator: 'Exists', effect: 'NoSchedule' },
-          { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
-        ],
+        tolerations: CONTROL_PLANE_TOLERATIONS,
         containers: [
           { name: 'csi-provisioner', image: 'registry.k8s.io/sig-storage/csi-provisioner:v5.0.2', args: ['-v=2', '--csi-address=$(ADDRESS)', '--leader-election', '--leader-election-namespace=kube-system', '--extra-create-metadata=true', '--feature-gates=HonorPVReclaimPolicy=true', '--timeout=1200s'], env: [{ name: 'ADDRESS', value: '/csi/csi.sock' }], volumeMounts: [{ mountPath: '/csi', name: 'socket-dir' }] },
           { name: 'csi-resizer', image: 'registry.k8s.io/sig-storage/csi-resizer:v1.11.1', args: ['-csi-address=$(ADDRESS)', '-v=2', '-leader-election', '--leader-election-namespace=kube-system', '-handle-volume-inuse-error=false'], env: [{ name: 'ADDRESS', value: '/csi/csi.sock' }], volumeMounts: [{ mountPath: '/csi', name: 'socket-dir' }] },
@@ -108,7 +111,7 @@ export function installNfs(c: Cluster, o: { nodeTolerations?: Toleration[] } = {
             priorityClassName: 'system-cluster-critical',
             securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
             nodeSelector: { 'kubernetes.io/os': 'linux' },
-            tolerations: o.nodeTolerations ?? [{ operator: 'Exists' }],
+            tolerations: CONTROL_PLANE_TOLERATIONS,
             containers: [
               { name: 'liveness-probe', image: 'registry.k8s.io/sig-storage/livenessprobe:v2.13.1', args: ['--csi-address=/csi/csi.sock', '--probe-timeout=3s', '--http-endpoint=localhost:29653', '--v=2'], volumeMounts: [{ name: 'socket-dir', mountPath: '/csi' }] },
               {
