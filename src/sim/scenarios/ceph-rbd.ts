@@ -3,15 +3,14 @@
 import { appTemplate, baseNodes, mountTimeout, scheduled } from './base';
 import type { Cluster } from './cluster';
 import { deployment, statefulSet } from './apps';
-import { CEPH_CLUSTER_ID, CEPH_NS, installCephRbd, rbdHandle, volumeAttachment } from './deploy-ceph';
+import { CEPH_NS, installCephRbd, rbdClaim, volumeAttachment } from './deploy-ceph';
 import { klog, rbdMapError } from './logtext';
-import { boundClaim, usage } from './storage';
+import { usage } from './storage';
 import type { Scenario } from './types';
 
 function build(c: Cluster): void {
   baseNodes(c);
   const { storageClass: sc } = installCephRbd(c);
-  const rbdAttrs = (image: string) => () => ({ clusterID: CEPH_CLUSTER_ID, imageFeatures: 'layering', imageName: image, journalPool: 'replicapool', pool: 'replicapool' });
 
   // --- postgres: a StatefulSet whose second replica cannot map its image -------------------------
   const pg = statefulSet(c, {
@@ -24,10 +23,7 @@ function build(c: Cluster): void {
     template: appTemplate({ name: 'postgres', image: 'postgres:16.4', ports: [5432] }, [], {}),
   });
   pg.statefulSet.spec.template.spec.containers[0].volumeMounts = [{ name: 'data', mountPath: '/var/lib/postgresql/data' }];
-  const claims = [0, 1].map((i) => {
-    const h = rbdHandle(c);
-    return { ...boundClaim(c, { namespace: 'db', name: `data-postgres-${i}`, storageClass: sc, size: '50Gi', createdAgo: 86400 * 12 - i * 40, labels: { app: 'postgres' }, handle: () => h.handle, volumeAttributes: rbdAttrs(h.image) }), image: h.image };
-  });
+  const claims = [0, 1].map((i) => rbdClaim(c, { namespace: 'db', name: `data-postgres-${i}`, storageClass: sc, size: '50Gi', createdAgo: 86400 * 12 - i * 40, labels: { app: 'postgres' } }));
   pg.pod(0, { node: 'n1', createdAgo: 86400 * 3 });
   volumeAttachment(c, claims[0].pv, 'n1', { createdAgo: 86400 * 3 - 1 });
   usage(c, claims[0].pvc, 50 * 2 ** 30, 0.63);
@@ -51,8 +47,7 @@ function build(c: Cluster): void {
   c.expect.push({ code: 'AttachFailed', severity: 'error', object: { kind: 'Pod', namespace: 'db', name: stuck.metadata.name } });
 
   // --- redis: csi-attacher cannot complete ControllerPublish for n2 ------------------------------
-  const h = rbdHandle(c);
-  const redisData = boundClaim(c, { namespace: 'db', name: 'redis-data', storageClass: sc, size: '8Gi', createdAgo: 86400 * 5, handle: () => h.handle, volumeAttributes: rbdAttrs(h.image) });
+  const redisData = rbdClaim(c, { namespace: 'db', name: 'redis-data', storageClass: sc, size: '8Gi', createdAgo: 86400 * 5 });
   const redis = deployment(c, {
     namespace: 'db',
     name: 'redis',

@@ -5,7 +5,7 @@ import type { Cluster } from './cluster';
 import { attachmentName, iso, KObj } from './kube';
 import { deployment } from './apps';
 import { leaseFor } from './deploy-juicefs';
-import { storageClass } from './storage';
+import { boundClaim, type ClaimOpts, storageClass } from './storage';
 
 export const RBD_DRIVER = 'rbd.csi.ceph.com';
 export const CEPH_NS = 'ceph-csi';
@@ -23,6 +23,17 @@ function sidecar(name: string, image: string, args: string[], address: string): 
 export function rbdHandle(c: Cluster): { handle: string; image: string } {
   const id = c.rand.uid();
   return { handle: `0001-0024-${CEPH_CLUSTER_ID}-0000000000000002-${id}`, image: `csi-vol-${id}` };
+}
+
+/** The volume context ceph-csi's CreateVolume returns for an RBD image. */
+export function rbdAttributes(image: string): Record<string, string> {
+  return { clusterID: CEPH_CLUSTER_ID, imageFeatures: 'layering', imageName: image, journalPool: 'replicapool', pool: 'replicapool' };
+}
+
+/** A bound claim on an RBD StorageClass, with a Ceph volume handle and image. */
+export function rbdClaim(c: Cluster, o: Omit<ClaimOpts, 'handle' | 'volumeAttributes'>): { pvc: KObj; pv: KObj; image: string } {
+  const h = rbdHandle(c);
+  return { ...boundClaim(c, { ...o, handle: () => h.handle, volumeAttributes: () => rbdAttributes(h.image) }), image: h.image };
 }
 
 export function installCephRbd(c: Cluster): { storageClass: KObj } {

@@ -2,7 +2,7 @@
 // (StatefulSet juicefs-csi-controller, DaemonSet juicefs-csi-node), and its mount pods as the node
 // plugin's pod builder makes them (pkg/juicefs/mount/builder, pkg/common).
 import type { Cluster } from './cluster';
-import { csiTargetPath, iso, juicefsRefKey, KObj } from './kube';
+import { csiTargetPath, iso, juicefsRefKey, KObj, runningStatus } from './kube';
 import { sha256hex } from './rand';
 import { statefulSet } from './apps';
 import { storageClass } from './storage';
@@ -257,6 +257,31 @@ export function mountPod(o: MountPodOpts): KObj {
     },
     status: { phase: 'Pending', qosClass: 'Burstable' },
   };
+}
+
+export interface PlacedMount {
+  pod: KObj;
+  path: string;
+}
+
+/** A mount pod on `node` for `uniqueId`, started `createdAgo` seconds ago, serving `refs`. */
+export function placeMountPod(c: Cluster, o: { node: string; uniqueId: string; refs: KObj[]; pv: string; createdAgo: number }): PlacedMount {
+  const suffix = c.rand.letters(6);
+  const createdMs = c.ago(o.createdAgo);
+  const pod = mountPod({
+    node: o.node,
+    uniqueId: o.uniqueId,
+    suffix,
+    uid: c.rand.uid(),
+    createdMs,
+    refs: o.refs.map((p) => ({ podUid: p.metadata.uid!, pv: o.pv })),
+    fsUuid: c.rand.uid(),
+    settingHash: settingHashOf(o.uniqueId),
+  });
+  const cid = c.containerId();
+  pod.status = { ...runningStatus(pod.spec, { hostIP: c.hostIP(o.node), podIP: c.podIP(o.node) }, createdMs + 1000, Math.min(c.now, createdMs + 12_000), () => cid), qosClass: 'Burstable' };
+  c.add(pod, createdMs);
+  return { pod, path: `/jfs/${o.uniqueId}-${suffix}` };
 }
 
 /** The metadata URL (password masked) the mount pods of the demo file system use. */

@@ -6,7 +6,7 @@ import type { Cluster } from './cluster';
 import type { KObj } from './kube';
 import { deployment } from './apps';
 import { leaseFor } from './deploy-juicefs';
-import { storageClass } from './storage';
+import { boundClaim, type ClaimOpts, storageClass } from './storage';
 import type { Toleration } from './workload';
 
 export const NFS_DRIVER = 'nfs.csi.k8s.io';
@@ -46,6 +46,23 @@ const CONTROL_PLANE_TOLERATIONS: Toleration[] = [
   { key: 'node-role.kubernetes.io/controlplane', operator: 'Exists', effect: 'NoSchedule' },
   { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
 ];
+
+/** A bound RWX claim on an NFS StorageClass, with the volume context csi-driver-nfs returns. */
+export function nfsClaim(c: Cluster, o: Omit<ClaimOpts, 'handle' | 'volumeAttributes' | 'accessModes'>): { pvc: KObj; pv: KObj } {
+  return boundClaim(c, {
+    ...o,
+    accessModes: ['ReadWriteMany'],
+    handle: nfsHandle,
+    volumeAttributes: (pv, pvc) => ({
+      'csi.storage.k8s.io/pv/name': pv,
+      'csi.storage.k8s.io/pvc/name': pvc.metadata.name,
+      'csi.storage.k8s.io/pvc/namespace': pvc.metadata.namespace!,
+      server: NFS_SERVER,
+      share: '/exports',
+      subdir: pv,
+    }),
+  });
+}
 
 export function installNfs(c: Cluster): { storageClass: KObj } {
   const sc = storageClass(c, {

@@ -2,11 +2,10 @@
 // app pods. csi-top must report no error finding here: anything it reports is a false alarm.
 import { appTemplate, baseNodes } from './base';
 import type { Cluster } from './cluster';
-import { runningStatus } from './kube';
 import { deployment, statefulSet } from './apps';
-import { installJuiceFS, mountPod, settingHashOf } from './deploy-juicefs';
-import { CEPH_CLUSTER_ID, installCephRbd, rbdHandle, volumeAttachment } from './deploy-ceph';
-import { installNfs, NFS_SERVER, nfsHandle } from './deploy-nfs';
+import { installJuiceFS, placeMountPod } from './deploy-juicefs';
+import { installCephRbd, rbdClaim, volumeAttachment } from './deploy-ceph';
+import { installNfs, nfsClaim } from './deploy-nfs';
 import { boundClaim, usage } from './storage';
 import type { Scenario } from './types';
 
@@ -17,16 +16,7 @@ function build(c: Cluster): void {
   const nfs = installNfs(c).storageClass;
 
   // wiki: two replicas sharing an NFS export.
-  const uploads = boundClaim(c, {
-    namespace: 'wiki',
-    name: 'uploads',
-    storageClass: nfs,
-    size: '50Gi',
-    accessModes: ['ReadWriteMany'],
-    createdAgo: 86400 * 25,
-    handle: nfsHandle,
-    volumeAttributes: (pv, pvc) => ({ 'csi.storage.k8s.io/pv/name': pv, 'csi.storage.k8s.io/pvc/name': pvc.metadata.name, 'csi.storage.k8s.io/pvc/namespace': 'wiki', server: NFS_SERVER, share: '/exports', subdir: pv }),
-  });
+  const uploads = nfsClaim(c, { namespace: 'wiki', name: 'uploads', storageClass: nfs, size: '50Gi', createdAgo: 86400 * 25 });
   const wiki = deployment(c, {
     namespace: 'wiki',
     name: 'wiki',
@@ -49,17 +39,7 @@ function build(c: Cluster): void {
     claimTemplates: [{ name: 'data', storageClass: rbd.metadata.name, size: '20Gi' }],
     template: appTemplate({ name: 'mariadb', image: 'mariadb:11.4', ports: [3306] }, []),
   });
-  const h = rbdHandle(c);
-  const dbData = boundClaim(c, {
-    namespace: 'wiki',
-    name: 'data-mariadb-0',
-    storageClass: rbd,
-    size: '20Gi',
-    createdAgo: 86400 * 25,
-    labels: { app: 'mariadb' },
-    handle: () => h.handle,
-    volumeAttributes: () => ({ clusterID: CEPH_CLUSTER_ID, imageFeatures: 'layering', imageName: h.image, journalPool: 'replicapool', pool: 'replicapool' }),
-  });
+  const dbData = rbdClaim(c, { namespace: 'wiki', name: 'data-mariadb-0', storageClass: rbd, size: '20Gi', createdAgo: 86400 * 25, labels: { app: 'mariadb' } });
   db.pod(0, { node: 'n2', createdAgo: 86400 * 6 });
   volumeAttachment(c, dbData.pv, 'n2', { createdAgo: 86400 * 6 - 1 });
   usage(c, dbData.pvc, 20 * 2 ** 30, 0.34);
@@ -76,21 +56,7 @@ function build(c: Cluster): void {
   });
   const app = docs.pod({ node: 'n3', createdAgo: 86400 * 6 });
   app.metadata.labels!['juicefs-uniqueid'] = '';
-  const uniqueId = site.pv.spec.csi.volumeHandle as string;
-  const createdMs = c.ago(86400 * 6 - 3);
-  const mp = mountPod({
-    node: 'n3',
-    uniqueId,
-    suffix: c.rand.letters(6),
-    uid: c.rand.uid(),
-    createdMs,
-    refs: [{ podUid: app.metadata.uid!, pv: site.pv.metadata.name }],
-    fsUuid: c.rand.uid(),
-    settingHash: settingHashOf(uniqueId),
-  });
-  const cid = c.containerId();
-  mp.status = { ...runningStatus(mp.spec, { hostIP: c.hostIP('n3'), podIP: c.podIP('n3') }, createdMs + 1000, createdMs + 9000, () => cid), qosClass: 'Burstable' };
-  c.add(mp, createdMs);
+  placeMountPod(c, { node: 'n3', uniqueId: site.pv.spec.csi.volumeHandle, refs: [app], pv: site.pv.metadata.name, createdAgo: 86400 * 6 - 3 });
   usage(c, site.pvc, 10 * 2 ** 30, 0.52);
 }
 

@@ -6,40 +6,15 @@
 //   on `i/o timeout`, both trainer pods wait in ContainerCreating with FailedMount events.
 import { appTemplate, baseNodes, containerStarted, mountTimeout, scheduled } from './base';
 import type { Cluster } from './cluster';
-import { crashLoopStatus, KObj, runningStatus } from './kube';
+import { crashLoopStatus } from './kube';
 import { deployment } from './apps';
-import { installJuiceFS, JUICEFS_DRIVER, JUICEFS_META_URL, MOUNT_IMAGE, mountPod, mountPodName, settingHashOf } from './deploy-juicefs';
+import { installJuiceFS, JUICEFS_DRIVER, JUICEFS_META_URL, MOUNT_IMAGE, mountPodName, placeMountPod } from './deploy-juicefs';
 import { juicefsMountMetaTimeout, juicefsMountOk, klog } from './logtext';
 import { boundClaim, storageClass, usage } from './storage';
 import type { Scenario } from './types';
 
 const ML_META_URL = 'redis://:****@redis-ml.ml.svc.cluster.local:6379/2';
 const ML_META_ADDR = '10.96.48.211:6379';
-
-interface PlacedMount {
-  pod: KObj;
-  path: string;
-}
-
-/** A mount pod on `node` for `uniqueId`, started `createdAgo` seconds ago, serving `refs`. */
-function placeMountPod(c: Cluster, o: { node: string; uniqueId: string; refs: KObj[]; pv: string; createdAgo: number }): PlacedMount {
-  const suffix = c.rand.letters(6);
-  const createdMs = c.ago(o.createdAgo);
-  const pod = mountPod({
-    node: o.node,
-    uniqueId: o.uniqueId,
-    suffix,
-    uid: c.rand.uid(),
-    createdMs,
-    refs: o.refs.map((p) => ({ podUid: p.metadata.uid!, pv: o.pv })),
-    fsUuid: c.rand.uid(),
-    settingHash: settingHashOf(o.uniqueId),
-  });
-  const cid = c.containerId();
-  pod.status = { ...runningStatus(pod.spec, { hostIP: c.hostIP(o.node), podIP: c.podIP(o.node) }, createdMs + 1000, Math.min(c.now, createdMs + 12_000), () => cid), qosClass: 'Burstable' };
-  c.add(pod, createdMs);
-  return { pod, path: `/jfs/${o.uniqueId}-${suffix}` };
-}
 
 function build(c: Cluster): void {
   baseNodes(c);

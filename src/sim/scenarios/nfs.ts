@@ -4,30 +4,14 @@
 import { appTemplate, baseNodes, mountTimeout, scheduled } from './base';
 import type { Cluster } from './cluster';
 import { deployment } from './apps';
-import { installNfs, NFS_SERVER, nfsHandle } from './deploy-nfs';
-import { boundClaim, usage } from './storage';
+import { installNfs, nfsClaim } from './deploy-nfs';
+import { usage } from './storage';
 import type { Scenario } from './types';
 
 function build(c: Cluster): void {
   baseNodes(c);
   const { storageClass: sc } = installNfs(c);
-  const assets = boundClaim(c, {
-    namespace: 'render',
-    name: 'assets',
-    storageClass: sc,
-    size: '200Gi',
-    accessModes: ['ReadWriteMany'],
-    createdAgo: 86400 * 10,
-    handle: nfsHandle,
-    volumeAttributes: (pv, pvc) => ({
-      'csi.storage.k8s.io/pv/name': pv,
-      'csi.storage.k8s.io/pvc/name': pvc.metadata.name,
-      'csi.storage.k8s.io/pvc/namespace': pvc.metadata.namespace!,
-      server: NFS_SERVER,
-      share: '/exports',
-      subdir: pv,
-    }),
-  });
+  const assets = nfsClaim(c, { namespace: 'render', name: 'assets', storageClass: sc, size: '200Gi', createdAgo: 86400 * 10 });
   const mount = [{ volume: 'assets', claim: 'assets', mountPath: '/assets' }];
   // The API that serves rendered assets runs on an ordinary worker: fine.
   const api = deployment(c, { namespace: 'render', name: 'assets-api', labels: { app: 'assets-api' }, replicas: 1, createdAgo: 86400 * 10, template: appTemplate({ name: 'api', image: 'registry.example.com/render/assets-api:1.8.0', ports: [8080] }, mount) });

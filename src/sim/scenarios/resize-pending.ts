@@ -5,8 +5,7 @@ import { appTemplate, baseNodes } from './base';
 import type { Cluster } from './cluster';
 import { iso } from './kube';
 import { statefulSet } from './apps';
-import { CEPH_CLUSTER_ID, installCephRbd, RBD_DRIVER, rbdHandle } from './deploy-ceph';
-import { boundClaim } from './storage';
+import { installCephRbd, RBD_DRIVER, rbdClaim } from './deploy-ceph';
 import type { Scenario } from './types';
 
 function build(c: Cluster): void {
@@ -22,17 +21,7 @@ function build(c: Cluster): void {
     template: appTemplate({ name: 'mysql', image: 'mysql:8.4', ports: [3306] }, []),
   });
   db.statefulSet.metadata.generation = 2;
-  const h = rbdHandle(c);
-  const { pvc, pv } = boundClaim(c, {
-    namespace: 'shop',
-    name: 'data-orders-db-0',
-    storageClass: sc,
-    size: '20Gi',
-    createdAgo: 86400 * 21,
-    labels: { app: 'orders-db' },
-    handle: () => h.handle,
-    volumeAttributes: () => ({ clusterID: CEPH_CLUSTER_ID, imageFeatures: 'layering', imageName: h.image, journalPool: 'replicapool', pool: 'replicapool' }),
-  });
+  const { pvc, pv } = rbdClaim(c, { namespace: 'shop', name: 'data-orders-db-0', storageClass: sc, size: '20Gi', createdAgo: 86400 * 21, labels: { app: 'orders-db' } });
   const grownAgo = 1260;
   pvc.spec.resources.requests.storage = '40Gi';
   pvc.status = {
