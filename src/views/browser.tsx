@@ -1,0 +1,201 @@
+// The generic list browser every resource view reuses: rows memoized on the store versions of the
+// kinds the view reads, sorted and filtered only when those or the sort/filter change, a
+// windowed table, a cursor that follows the selected object by uid, k9s navigation and sort keys.
+import React, { useMemo, useRef, useState } from 'react';
+import { Box, Text } from 'ink';
+import type { StoreReader } from '../store/store';
+import { applyFilter, buildSearchIndex, parseFilter, type SearchIndex } from './filter';
+import { useNow, useStoreVersion } from './hooks';
+import type { KeyBinding } from './keys';
+import type { AnyListSpec, Column, ListContext, RowCtx } from './list';
+import { findingsView } from './selectors/findings';
+import { Table } from './table';
+import { sanitize } from '../util/sanitize';
+import { useTheme } from './theme';
+import { useViewKeys } from './view-keys';
+import { keepInView, movementKeys } from './scroll';
+import type { Store } from '../store/store';
+
+/** What a list view remembers while it is in the history (selection, sort, scroll). */
+export interface BrowserState {
+  sel?: string;
+  cursor?: number;
+  top?: number;
+  sort?: { column: string; desc: boolean };
+}
+
+export interface BrowserProps {
+  readonly spec: AnyListSpec;
+  readonly store: Store;
+  readonly state: BrowserState;
+  readonly filter: string;
+  readonly allNamespaces: boolean;
+  readonly width: number;
+  /** Lines available, title included. */
+  readonly height: number;
+  readonly ctx: ListContext;
+}
+
+type Row = unknown;
+
+function compareValues(a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function sortRows(rows: readonly Row[], col: Column<Row> | undefined, desc: boolean, ctx: RowCtx, key: (r: Row) => string): readonly Row[] {
+  if (!col) return rows;
+  const value = col.sort ?? ((r: Row, c: RowCtx) => col.cell(r, c).toLowerCase());
+  const vals = rows.map((r) => value(r, ctx));
+  const keys = rows.map(key);
+  const idx = rows.map((_, i) => i);
+  idx.sort((i, j) => {
+    const c = compareValues(vals[i], vals[j]);
+    if (c !== 0) return desc ? -c : c;
+    return keys[i] < keys[j] ? -1 : keys[i] > keys[j] ? 1 : 0;
+  });
+  return idx.map((i) => rows[i]);
+}
+
+export function Browser(p: BrowserProps) {
+  const { spec, store, state } = p;
+  const theme = useTheme();
+  const version = useStoreVersion(store, spec.kinds);
+  const now = useNow();
+  const findings = findingsView(store);
+  const ctx: RowCtx = useMemo(() => ({ store, now, findings }), [store, now, findings]);
+  // Sorting and searching read the context too, but must not rerun on a clock tick.
+  const stableCtx = useRef(ctx);
+  stableCtx.current = ctx;
+
+  const columns = useMemo(() => (p.allNamespaces ? spec.columns : spec.columns.filter((c) => !c.namespaceColumn)), [spec, p.allNamespaces]);
+  const searchColumns = useMemo(() => columns.map((c, i) => (c.search ? i : -1)).filter((i) => i >= 0), [columns]);
+
+  const [, bump] = useState(0);
+  const rerender = () => bump((n) => n + 1);
+  const sort = state.sort ?? { column: spec.defaultSort.column, desc: !!spec.defaultSort.desc };
+  const [picker, setPicker] = useState<number | null>(null);
+
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const rows = useMemo(() => spec.rows(store as StoreReader, p.ctx.session), [spec, store, version, p.ctx.session]);
+  const sortCol = columns.find((c) => c.name === sort.column) ?? spec.columns.find((c) => c.name === sort.column);
+  const sorted = useMemo(() => sortRows(rows, sortCol, sort.desc, stableCtx.current, spec.rowKey), [rows, sortCol, sort.desc, spec]);
+  const parsed = useMemo(() => parseFilter(p.filter), [p.filter]);
+  const getIndex = useMemo(() => {
+    let idx: SearchIndex<Row> | undefined;
+    return () => (idx ??= buildSearchIndex(rows, (r) => searchColumns.map((i) => sanitize(columns[i].cell(r, stableCtx.current)))));
+  }, [rows, searchColumns, columns]);
+  const filtered = useMemo(() => applyFilter(sorted, getIndex, parsed, (r) => spec.labels?.(r)), [sorted, getIndex, parsed, spec]);
+  const list = filtered.rows;
+  const positions = useMemo(() => {
+    const m = new Map<string, number>();
+    list.forEach((r, i) => m.set(spec.rowKey(r), i));
+    return m;
+  }, [list, spec]);
+
+  // The cursor follows the selected object; when it is gone, the row now at its place is selected.
+  const tableHeight = Math.max(1, p.height - 2);
+  let cursor = state.sel !== undefined && positions.has(state.sel) ? positions.get(state.sel)! : Math.min(state.cursor ?? 0, Math.max(0, list.length - 1));
+  if (list.length === 0) cursor = 0;
+  const top = keepInView(state, cursor, tableHeight, list.length);
+  cursor = state.cursor ?? 0;
+  const selected = list[cursor];
+  if (selected !== undefined) state.sel = spec.rowKey(selected);
+
+  const move = (to: number) => {
+    const n = Math.max(0, Math.min(list.length - 1, to));
+    const r = list[n];
+    state.cursor = n;
+    state.sel = r === undefined ? undefined : spec.rowKey(r);
+    rerender();
+  };
+  const setSort = (column: string, flip: boolean) => {
+    const desc = column === sort.column ? (flip ? !sort.desc : sort.desc) : false;
+    state.sort = { column, desc };
+    rerender();
+  };
+  const ref = selected !== undefined ? spec.ref(selected) : undefined;
+  const open = (how: 'detail' | 'tree' | 'yaml') => () => {
+    if (ref) p.ctx.open(how, ref);
+    else p.ctx.flash(selected === undefined ? 'nothing selected' : 'this row has no object to open', 'warning');
+  };
+
+  const sortable = columns.filter((c) => c.sortKey);
+  const bindings: KeyBinding[] =
+    picker !== null
+      ? [
+          { keys: ['up', 'k'], label: 'up', footer: false, run: () => setPicker((i) => Math.max(0, (i ?? 0) - 1)) },
+          { keys: ['down', 'j'], label: 'down', footer: false, run: () => setPicker((i) => Math.min(columns.length - 1, (i ?? 0) + 1)) },
+          {
+            keys: ['enter'],
+            label: 'sort by it (again: reverse)',
+            run: () => {
+              setSort(columns[picker].name, true);
+              setPicker(null);
+            },
+          },
+          { keys: ['esc', 'o', 'q'], label: 'cancel', run: () => setPicker(null) },
+        ]
+      : [
+          ...(spec.keys?.(selected, p.ctx) ?? []),
+          { keys: ['enter', 'd'], label: 'detail', help: 'describe the selected object', group: 'View', run: open('detail') },
+          { keys: ['t'], label: 'tree', help: 'storage topology tree of the selected object', group: 'View', run: open('tree') },
+          { keys: ['y'], label: 'yaml', help: 'YAML of the live object', group: 'View', run: open('yaml') },
+          { keys: ['o'], label: 'sort', help: 'pick the sort column', group: 'Sort', run: () => setPicker(Math.max(0, columns.findIndex((c) => c.name === sort.column))) },
+          ...sortable.map((c) => ({ keys: [c.sortKey!], label: `sort ${c.name.toLowerCase()}`, help: `sort by ${c.name} (again: reverse)`, footer: false, group: 'Sort', run: () => setSort(c.name, true) })),
+          ...movementKeys(state, tableHeight, list.length, move),
+        ];
+  useViewKeys(bindings, picker !== null);
+
+  const count = list.length === rows.length ? `${rows.length}` : `${list.length}/${rows.length}`;
+  const scope = p.allNamespaces ? 'all' : 'ns';
+  return (
+    <Box flexDirection="column" height={p.height} width={p.width}>
+      <Text wrap="truncate">
+        <Text bold color={theme.accent}>
+          {spec.title}
+        </Text>
+        <Text>{`(${scope})[${count}]`}</Text>
+        {p.filter ? <Text>{`  /${p.filter}`}</Text> : null}
+        {parsed.error ? <Text color={theme.toneColor('error')}>{`  ${parsed.error}`}</Text> : null}
+        {list.length > tableHeight ? <Text dimColor>{`  ${cursor + 1}/${list.length}`}</Text> : null}
+      </Text>
+      {picker !== null ? (
+        <SortPicker columns={columns} cursor={picker} current={sort.column} desc={sort.desc} height={p.height - 1} />
+      ) : (
+        <Table
+          columns={columns}
+          rows={list}
+          top={top}
+          cursor={cursor}
+          height={tableHeight}
+          width={p.width}
+          ctx={ctx}
+          rowKey={spec.rowKey}
+          rowTone={spec.tone}
+          highlights={filtered.highlights}
+          searchColumns={searchColumns}
+          sortColumn={sort.column}
+          sortDesc={sort.desc}
+          empty={rows.length === 0 ? spec.empty ?? 'nothing here' : 'no row matches the filter (esc clears it)'}
+        />
+      )}
+    </Box>
+  );
+}
+
+function SortPicker(p: { columns: readonly Column<Row>[]; cursor: number; current: string; desc: boolean; height: number }) {
+  const theme = useTheme();
+  return (
+    <Box flexDirection="column" height={p.height}>
+      <Text bold>Sort by (enter picks, esc cancels):</Text>
+      {p.columns.slice(0, p.height - 1).map((c, i) => (
+        <Text key={c.name} inverse={i === p.cursor} wrap="truncate">
+          {`  ${c.name}${c.name === p.current ? ` ${p.desc ? theme.arrowDown : theme.arrowUp}` : ''}${c.sortKey ? `   (shift-${c.sortKey})` : ''}`}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,206 @@
+// The detail view's content as lines: key fields, the findings on (or affecting) the object with
+// their evidence, container states, events newest first, related objects (each a link), and
+// conditions. Ordered for triage at 80x24: what is wrong comes before what is fine.
+import type { AnyRecord, Condition, ContainerRec, EventRec, KindName } from '../store/records';
+import type { StoreReader } from '../store/store';
+import { driverIndex, relatedObjects } from '../store/topology';
+import { lookup, refKey, type ObjRef } from '../store/topology/refs';
+import type { Finding } from '../store/verdicts';
+import { sanitize } from '../util/sanitize';
+import { width as cells, wrap } from '../util/text';
+import { age, ago } from '../util/time';
+import { keyFields, type Field } from './detail-fields';
+import { recordTone, shortKind } from './kinds';
+import { line, seg, type PagerLine } from './pager';
+import type { FindingsView } from './selectors/findings';
+import type { Tone } from './theme';
+
+/** Every kind the detail and tree read (they re-render when any changes). */
+export const TREE_KINDS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'Node', 'Event', 'Lease', 'DaemonSet', 'StatefulSet', 'Deployment'];
+
+const MAX_EVENTS = 25;
+const MAX_EVIDENCE = 8;
+
+export interface DetailInput {
+  readonly store: StoreReader;
+  readonly ref: ObjRef;
+  readonly findings: FindingsView;
+  readonly now: number;
+  readonly width: number;
+}
+
+const refName = (r: ObjRef) => (r.namespace ? `${r.namespace}/${r.name}` : r.name);
+
+/** Wrapped text lines under an indent. */
+function para(text: string, indent: number, width: number, o: { tone?: Tone; dim?: boolean } = {}): PagerLine[] {
+  const pad = ' '.repeat(indent);
+  return wrap(sanitize(text), Math.max(20, width - indent - 3)).map((t) => line([seg(pad + t, o)]));
+}
+
+function heading(text: string, count?: number): PagerLine {
+  return line([seg(count === undefined ? text : `${text} (${count})`, { bold: true })], { heading: true });
+}
+
+function fieldLines(fields: readonly Field[], width: number): PagerLine[] {
+  const lw = Math.min(14, Math.max(...fields.map((x) => cells(x.label))) + 1);
+  const out: PagerLine[] = [];
+  for (const x of fields) {
+    const text = wrap(sanitize(x.value), Math.max(20, width - lw - 6));
+    text.forEach((t, i) => out.push(line([seg(i === 0 ? `${x.label}:`.padEnd(lw + 1) : ' '.repeat(lw + 1), { dim: true }), seg(t, { tone: x.tone })])));
+  }
+  return out;
+}
+
+function findingLines(f: Finding, self: ObjRef, width: number, now: number): PagerLine[] {
+  const own = refKey(f.object) === refKey(self);
+  const out: PagerLine[] = [
+    line([seg(`${f.code} `, { bold: true, tone: f.severity }), seg(f.message, { tone: f.severity })], { tone: f.severity, ...(own ? {} : { target: f.object }) }),
+  ];
+  if (!own) out.push(...para(`on ${shortKind(f.object.kind)} ${refName(f.object)}`, 4, width, { dim: true }));
+  for (const e of f.evidence.slice(0, MAX_EVIDENCE)) out.push(...para(`· ${e}`, 4, width));
+  if (f.evidence.length > MAX_EVIDENCE) out.push(line(`    … ${f.evidence.length - MAX_EVIDENCE} more`));
+  const others = f.affects.filter((a) => refKey(a) !== refKey(self));
+  if (others.length) out.push(...para(`affects ${others.slice(0, 6).map(refName).join(', ')}${others.length > 6 ? ` and ${others.length - 6} more` : ''}`, 4, width, { dim: true }));
+  void now;
+  return out;
+}
+
+function containerLines(c: ContainerRec, width: number, now: number): PagerLine[] {
+  const state =
+    c.state === 'running'
+      ? `running${c.ready ? '' : ', not ready'}${c.startedAt ? ` since ${age(now, c.startedAt)}` : ''}`
+      : c.state === 'waiting'
+        ? `waiting: ${c.reason || '?'}`
+        : c.state === 'terminated'
+          ? `terminated: ${c.reason || 'exit'} (exit ${c.exitCode ?? '?'})`
+          : 'unknown';
+  const bad = (c.state === 'waiting' && c.reason !== 'PodInitializing' && c.reason !== 'ContainerCreating') || (c.state === 'terminated' && (c.exitCode ?? 0) !== 0) || (c.state === 'running' && !c.ready && !c.init);
+  const tone: Tone | undefined = bad ? (c.state === 'running' ? 'warning' : 'error') : c.state === 'waiting' ? 'warning' : undefined;
+  const out: PagerLine[] = [
+    line([seg(`${c.init ? (c.sidecar ? 'sidecar ' : 'init ') : ''}${c.name}  `, { bold: true }), seg(state, { tone }), seg(c.restarts ? `  restarts ${c.restarts}` : '', { tone: c.restarts ? 'warning' : undefined }), seg(`  ${c.image}`, { dim: true })], { ...(tone ? { tone } : {}) }),
+  ];
+  if (c.message) out.push(...para(c.message, 4, width, { tone }));
+  if (c.last) out.push(...para(`last: ${c.last.reason || 'terminated'} exit ${c.last.exitCode ?? '?'} ${ago(now, c.last.finishedAt)}${c.last.message ? `: ${c.last.message}` : ''}`, 4, width, { dim: true }));
+  return out;
+}
+
+function conditionLines(cs: readonly Condition[], width: number, now: number): PagerLine[] {
+  const out: PagerLine[] = [];
+  for (const c of cs) {
+    const bad = (c.status !== 'True') !== /Pressure|Unavailable|Resiz|Error|Pending|Abnormal/.test(c.type);
+    out.push(line([seg(`${c.type}=${c.status}`, { tone: bad ? 'warning' : undefined }), seg(`${c.reason ? `  ${c.reason}` : ''}${c.lastTransition ? `  ${ago(now, c.lastTransition)}` : ''}`, { dim: true })]));
+    if (c.message) out.push(...para(c.message, 4, width, { dim: !bad }));
+  }
+  return out;
+}
+
+export function eventLines(events: readonly EventRec[], width: number, now: number, max = MAX_EVENTS): PagerLine[] {
+  const out: PagerLine[] = [];
+  for (const e of events.slice(0, max)) {
+    const tone: Tone | undefined = e.type === 'Warning' ? 'warning' : undefined;
+    out.push(line([seg(`${age(now, e.last).padStart(4)} `, { dim: true }), seg(`${e.type === 'Warning' ? 'Warning' : 'Normal '} ${e.reason}`, { tone, bold: true }), seg(e.count > 1 ? ` ×${e.count}` : '', { dim: true })], { ...(tone ? { tone } : {}) }));
+    out.push(...para(e.message, 5, width));
+  }
+  if (events.length > max) out.push(line(`  … ${events.length - max} older events`, {}));
+  return out;
+}
+
+/** The detail of a driver that may have no CSIDriver object: what the driver index knows. */
+function driverFields(store: StoreReader, name: string): Field[] {
+  const d = driverIndex(store).drivers.get(name);
+  if (!d) return [{ label: 'Driver', value: 'unknown to csi-top (no CSIDriver, pods, PVs or classes name it)', tone: 'warning' }];
+  const ready = (ps: readonly { ready: boolean; phase: string }[]) => ps.filter((p) => p.ready && p.phase === 'Running').length;
+  const nodes = store.count('Node');
+  const out: Field[] = [
+    { label: 'Profile', value: d.profile.id },
+    { label: 'Node plugins', value: `${ready(d.nodePlugins)}/${d.nodePlugins.length} ready`, ...(ready(d.nodePlugins) < d.nodePlugins.length ? { tone: 'warning' as Tone } : {}) },
+    { label: 'Registered', value: `${d.registeredNodes.length}/${nodes} nodes` },
+    { label: 'Controllers', value: `${ready(d.controllers)}/${d.controllers.length} ready` },
+  ];
+  if (d.mountPods.length) out.push({ label: 'Mount pods', value: `${ready(d.mountPods)}/${d.mountPods.length} ready` });
+  if (!d.csiDriver) out.push({ label: 'CSIDriver', value: 'no CSIDriver object', tone: 'warning' });
+  return out;
+}
+
+export interface DetailContent {
+  readonly title: string;
+  readonly status: string;
+  readonly tone: Tone | undefined;
+  readonly lines: PagerLine[];
+  readonly found: boolean;
+}
+
+export function detailContent(inp: DetailInput): DetailContent {
+  const { store, ref, findings, now, width } = inp;
+  const rec: AnyRecord | undefined = lookup(store, ref);
+  const title = `${shortKind(ref.kind)} ${refName(ref)}`;
+  const isDriver = ref.kind === 'CSIDriver';
+  if (!rec && !isDriver) {
+    return { title, status: 'not found', tone: 'warning', found: false, lines: [line([seg('Not in the store: deleted, or a kind csi-top does not watch here.', { tone: 'warning' })]), line([seg('esc goes back', { dim: true })])] };
+  }
+  const lines: PagerLine[] = [];
+  const fields = [...(rec ? keyFields(store, rec, now) : []), ...(isDriver ? driverFields(store, ref.name) : [])];
+  lines.push(...fieldLines(fields, width));
+
+  const own = findings.on(ref);
+  const affecting = findings.affecting(ref);
+  if (own.length || affecting.length) {
+    lines.push(line(''), heading('Findings', own.length + affecting.length));
+    for (const f of [...own, ...affecting]) lines.push(...findingLines(f, ref, width, now));
+  }
+
+  if (rec?.kind === 'Pod') {
+    lines.push(line(''), heading('Containers', rec.containers.length));
+    for (const c of rec.containers) lines.push(...containerLines(c, width, now));
+  }
+
+  if (rec?.kind !== 'Event') {
+    const events = store.eventsFor({ kind: ref.kind, namespace: ref.namespace, name: ref.name, ...(rec ? { uid: rec.uid } : {}) });
+    lines.push(line(''), heading('Events', events.length));
+    if (events.length) lines.push(...eventLines(events, width, now));
+    else lines.push(line([seg('  none (events expire after an hour)', { dim: true })]));
+  } else {
+    lines.push(line(''), heading('Message'), ...para(rec.message, 2, width));
+    const inv = rec.involved;
+    lines.push(line(''), heading('Involved object'), line([seg(`  ${shortKind(inv.kind)} `), seg(refName(inv), { bold: true })], { target: { kind: inv.kind, namespace: inv.namespace, name: inv.name } }));
+  }
+
+  const related = relatedObjects(store, ref, { marks: findings.marks, limit: 30 });
+  if (related.length) {
+    lines.push(line(''), heading('Related', related.length));
+    for (const r of related) {
+      const target = { kind: r.kind, namespace: r.namespace, name: r.name };
+      const tone = r.missing ? 'error' : findings.worst(target) ?? recordTone(lookup(store, target));
+      lines.push(
+        line([seg(`${'  '.repeat(r.depth)}${r.relation} `, { dim: true }), seg(`${shortKind(r.kind)} `), seg(r.name ? refName(r) : '', { bold: true }), seg(`  ${r.status}`, { tone })], {
+          ...(tone ? { tone } : {}),
+          ...(r.name && !r.missing ? { target } : {}),
+        }),
+      );
+    }
+  }
+
+  const conditions = rec && 'conditions' in rec ? (rec.conditions as readonly Condition[]) : [];
+  if (conditions.length) lines.push(line(''), heading('Conditions', conditions.length), ...conditionLines(conditions, width, now));
+  if (rec && Object.keys(rec.labels).length) lines.push(line(''), heading('Labels'), ...para(Object.entries(rec.labels).map(([k, v]) => `${k}=${v}`).join('  '), 2, width, { dim: true }));
+
+  const tone = findings.worst(ref) ?? recordTone(rec);
+  const status = rec ? statusOf(rec) : '';
+  return { title, status, tone, lines, found: true };
+}
+
+function statusOf(r: AnyRecord): string {
+  switch (r.kind) {
+    case 'Pod':
+      return r.status;
+    case 'PersistentVolumeClaim':
+    case 'PersistentVolume':
+      return r.phase;
+    case 'Node':
+      return r.ready === 'True' ? 'Ready' : 'NotReady';
+    case 'Event':
+      return `${r.type} ${r.reason}`;
+    default:
+      return '';
+  }
+}

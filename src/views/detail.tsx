@@ -1,0 +1,60 @@
+// Enter on any row: a describe-like page of one object — key fields, findings with evidence,
+// container states, events newest first, related objects (each line a link: Enter opens it,
+// tab jumps to the next one), conditions. Follows the store live.
+import React, { useMemo } from 'react';
+import { Text } from 'ink';
+import type { ObjRef } from '../store/topology/refs';
+import type { ListContext } from './list';
+import { Pager, type PagerLine, type PagerState } from './pager';
+import { useLive } from './live';
+import { detailContent } from './detail-data';
+import { useTheme } from './theme';
+import type { KeyBinding } from './keys';
+import { middle, width as cells } from '../util/text';
+import { sanitize } from '../util/sanitize';
+
+export interface DetailProps {
+  readonly target: ObjRef;
+  readonly state: PagerState;
+  readonly width: number;
+  readonly height: number;
+  readonly ctx: ListContext;
+  /** Extra keys for this object (logs, actions) added by later features. */
+  readonly extraKeys?: (target: ObjRef, line: PagerLine | undefined) => readonly KeyBinding[];
+}
+
+export function Detail(p: DetailProps) {
+  const theme = useTheme();
+  const { store } = p.ctx;
+  const { version, now, findings, redraw } = useLive(p.ctx);
+  const content = useMemo(() => detailContent({ store, ref: p.target, findings, now, width: p.width }), [store, p.target, findings, now, p.width, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const mark = theme.marks[content.tone ?? 'ok'].trim();
+  const status = content.status ? `  ${mark ? `${mark} ` : ''}${content.status}` : '';
+  const title = (
+    <Text>
+      <Text bold color={theme.accent}>
+        {middle(sanitize(content.title), Math.max(20, p.width - cells(status) - 1), theme.ellipsis)}
+      </Text>
+      {status ? <Text color={theme.toneColor(content.tone)}>{status}</Text> : null}
+    </Text>
+  );
+  const follow = (how: 'detail' | 'tree' | 'yaml', l: PagerLine | undefined) => () => p.ctx.open(how, l?.target ?? p.target);
+  return (
+    <Pager
+      title={title}
+      lines={content.lines}
+      state={p.state}
+      width={p.width}
+      height={p.height}
+      markers
+      links
+      onMove={redraw}
+      keys={(l) => [
+        ...(l?.target ? [{ keys: ['enter'], label: 'open', help: 'open the object on this line', group: 'View', run: follow('detail', l) }] : []),
+        { keys: ['t'], label: 'tree', help: 'topology tree of this object (or of the line under the cursor)', group: 'View', run: follow('tree', l) },
+        { keys: ['y'], label: 'yaml', help: 'YAML of this object (or of the line under the cursor)', group: 'View', run: follow('yaml', l) },
+        ...(p.extraKeys?.(p.target, l) ?? []),
+      ]}
+    />
+  );
+}

@@ -1,0 +1,89 @@
+// The header line: context, cluster version, namespace scope, a compact store status, the
+// READ-ONLY badge and the count of error findings. Re-renders on status changes, not on data.
+import React from 'react';
+import { Text } from 'ink';
+import type { Store } from '../store/store';
+import { KIND_NAMES } from '../store/kinds';
+import type { KindName } from '../store/records';
+import { formatAge } from '../util/time';
+import { sanitize } from '../util/sanitize';
+import { useNow, useStoreVersion } from './hooks';
+import { findingsView } from './selectors/findings';
+import { useTheme, type Tone } from './theme';
+
+const SHORT: Partial<Record<KindName, string>> = {
+  PersistentVolumeClaim: 'pvc',
+  PersistentVolume: 'pv',
+  StorageClass: 'sc',
+  VolumeAttachment: 'va',
+  CSIDriver: 'csidrivers',
+  CSINode: 'csinodes',
+};
+const short = (k: KindName) => SHORT[k] ?? `${k.toLowerCase()}s`;
+
+export interface StoreSummary {
+  readonly text: string;
+  readonly tone: Tone | undefined;
+}
+
+/** synced / syncing n/m / reconnecting 2m / error, then `forbidden: leases,va` when some kinds cannot be read. */
+export function storeSummary(store: Store, now: number): StoreSummary {
+  const st = KIND_NAMES.map((k) => ({ k, s: store.status(k) }));
+  const forbidden = st.filter((x) => x.s.state === 'forbidden').map((x) => short(x.k));
+  const notServed = st.filter((x) => x.s.state === 'notServed');
+  const reconnecting = st.filter((x) => x.s.state === 'reconnecting' || x.s.state === 'error');
+  const waiting = st.filter((x) => x.s.state === 'pending' || x.s.state === 'syncing');
+  const counted = st.length - notServed.length - forbidden.length;
+  const parts: string[] = [];
+  let tone: Tone | undefined;
+  if (reconnecting.length) {
+    const since = Math.min(...reconnecting.map((x) => x.s.since || now));
+    parts.push(`reconnecting ${formatAge(now - since)} (${reconnecting.map((x) => short(x.k)).join(',')})`);
+    tone = 'error';
+  } else if (waiting.length) {
+    parts.push(`syncing ${counted - waiting.length}/${counted}`);
+    tone = 'warning';
+  } else parts.push('synced');
+  if (forbidden.length) {
+    parts.push(`forbidden: ${forbidden.join(',')}`);
+    tone ??= 'warning';
+  }
+  return { text: parts.join(' '), tone };
+}
+
+export interface HeaderProps {
+  readonly store: Store;
+  readonly contextName: string;
+  readonly serverVersion: string;
+  readonly namespace: string | null;
+  readonly readonly: boolean;
+  readonly demo: boolean;
+  readonly width: number;
+}
+
+export function Header(p: HeaderProps) {
+  const theme = useTheme();
+  useStoreVersion(p.store, [], true);
+  // Findings are recomputed on data changes; the header refreshes with the clock (10 s).
+  const now = useNow();
+  const status = storeSummary(p.store, now);
+  const counts = findingsView(p.store).counts;
+  return (
+    <Text wrap="truncate">
+      <Text bold color={theme.accent}>
+        csi-top
+      </Text>
+      {p.demo ? <Text color={theme.toneColor('warning')}> DEMO</Text> : null}
+      {p.readonly ? <Text bold inverse>{' READ-ONLY '}</Text> : null}
+      <Text>{` ctx:${sanitize(p.contextName)}`}</Text>
+      <Text dimColor>{` ${sanitize(p.serverVersion)}`}</Text>
+      <Text>{` ns:${p.namespace === null ? 'all' : sanitize(p.namespace)}`}</Text>
+      <Text color={theme.toneColor(status.tone)}>{` ${status.text}`}</Text>
+      {counts.error ? (
+        <Text color={theme.toneColor('error')} bold>{` ${theme.marks.error} ${counts.error} error${counts.error === 1 ? '' : 's'}`}</Text>
+      ) : null}
+      {counts.warning ? <Text color={theme.toneColor('warning')}>{` ${theme.marks.warning} ${counts.warning} warning${counts.warning === 1 ? '' : 's'}`}</Text> : null}
+      {!counts.error && !counts.warning && status.text === 'synced' ? <Text dimColor> no findings</Text> : null}
+    </Text>
+  );
+}

@@ -1,0 +1,302 @@
+// The shell: header, the current view, the flash/command/filter line and the footer. It owns the
+// only useInput of the program (one stable handler), the navigation history and the modes (`:`
+// command bar, `/` filter, `?` help). Key presses go to the current view's key table first, then
+// to the global keys below; the footer and help are drawn from the same tables.
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { UiOptions, UiSession } from './session';
+import { refOf, type ObjRef } from '../store/topology/refs';
+import { normalize, type KeyBinding, type KeyTable } from './keys';
+import { KeyRegistryContext, type KeyRegistry } from './view-keys';
+import { back, current, forward, push, startHistory, type Entry, type History } from './nav';
+import { commandList, completions, resolveCommand } from './commands';
+import { LIST_VIEWS, listView } from './lists';
+import { makeTheme, ThemeContext, type Tone } from './theme';
+import { useTerminalSize } from './hooks';
+import { Header } from './header';
+import { Footer } from './footer';
+import { Browser, type BrowserState } from './browser';
+import { Detail } from './detail';
+import { Tree } from './tree';
+import { YamlView } from './yaml';
+import { Help } from './help';
+import type { ListContext } from './list';
+import { SessionContext } from './session-context';
+
+export const MIN_COLUMNS = 80;
+export const MIN_ROWS = 24;
+
+export interface ShellProps {
+  readonly session: UiSession;
+  readonly opts: UiOptions;
+  readonly onQuit: () => void;
+  /** The first view (default :pods). */
+  readonly start?: string;
+}
+
+type Mode = 'normal' | 'command' | 'filter' | 'help';
+
+interface Flash {
+  readonly text: string;
+  readonly tone: Tone;
+}
+
+/** The shell's state lives in one mutable object so that several keys arriving in one chunk see each other's effects. */
+interface UiState {
+  history: History;
+  mode: Mode;
+  text: string;
+  flash: Flash | null;
+  /** The view's key table when help was opened. */
+  helpFor: KeyTable | null;
+}
+
+const FLASH_MS = 6000;
+
+export function Shell({ session, opts, onQuit, start = 'pods' }: ShellProps) {
+  const theme = useMemo(() => makeTheme(opts), [opts]);
+  const { columns, rows } = useTerminalSize();
+  const [, bump] = useState(0);
+  const rerender = useCallback(() => bump((n) => n + 1), []);
+  const ui = useRef<UiState>({ history: startHistory({ kind: 'list', list: listView(start) ? start : 'pods' }), mode: 'normal', text: '', flash: null, helpFor: null }).current;
+  const registry = useRef<KeyRegistry>({ current: { bindings: [] }, changed: () => {} }).current;
+  registry.changed = rerender;
+  const cmds = useMemo(() => commandList(LIST_VIEWS), []);
+
+  useEffect(() => session.onSwitch(rerender), [session, rerender]);
+
+  // Flash messages fade after a while.
+  const flashTimer = useRef<NodeJS.Timeout | undefined>(undefined);
+  const flash = useCallback(
+    (text: string, tone: Tone = 'info') => {
+      ui.flash = { text, tone };
+      if (flashTimer.current) clearTimeout(flashTimer.current);
+      flashTimer.current = setTimeout(() => ((ui.flash = null), rerender()), FLASH_MS);
+      flashTimer.current.unref?.();
+      rerender();
+    },
+    [ui, rerender],
+  );
+  useEffect(() => () => clearTimeout(flashTimer.current), []);
+
+  const go = useCallback(
+    (h: History) => {
+      ui.history = h;
+      ui.mode = ui.mode === 'help' ? 'normal' : ui.mode;
+      rerender();
+    },
+    [ui, rerender],
+  );
+  const open = useCallback((how: 'detail' | 'tree' | 'yaml', ref: ObjRef) => go(push(ui.history, { kind: how, ref: refOf(ref) })), [go, ui]);
+  const openList = useCallback((list: string) => go(push(ui.history, { kind: 'list', list })), [go, ui]);
+  const switchContext = useCallback(
+    (name: string) => {
+      flash(`switching to context ${name}…`);
+      session.switchContext(name).then(
+        () => flash(`context ${name}`),
+        (e: Error) => flash(`cannot switch to ${name}: ${e.message}`, 'error'),
+      );
+    },
+    [session, flash],
+  );
+  const switchNamespace = useCallback(
+    (ns: string | null) => {
+      flash(ns === null ? 'watching all namespaces…' : `watching namespace ${ns}…`);
+      session.switchNamespace(ns).then(
+        () => flash(ns === null ? 'all namespaces' : `namespace ${ns}`),
+        (e: Error) => flash(`cannot switch namespace: ${e.message}`, 'error'),
+      );
+    },
+    [session, flash],
+  );
+  const listCtx: ListContext = useMemo(() => ({ store: session.store, session, open, flash, switchContext, switchNamespace }), [session, open, flash, switchContext, switchNamespace]);
+
+  const runCommand = (text: string) => {
+    const r = resolveCommand(cmds, text);
+    switch (r.kind) {
+      case 'error':
+        return flash(r.message, 'error');
+      case 'quit':
+        return onQuit();
+      case 'help':
+        return openHelp();
+      case 'ctx':
+        return session.contexts().includes(r.arg) ? switchContext(r.arg) : flash(`no context "${r.arg}" (:ctx lists them)`, 'error');
+      case 'ns':
+        return switchNamespace(r.arg === 'all' || r.arg === '-A' ? null : r.arg);
+      case 'list':
+        return openList(r.list);
+    }
+  };
+  const openHelp = () => {
+    ui.helpFor = registry.current;
+    ui.mode = 'help';
+    rerender();
+  };
+  const closeHelp = () => {
+    ui.mode = 'normal';
+    rerender();
+  };
+
+  const entry = current(ui.history);
+  const isList = entry.loc.kind === 'list';
+  const globals: KeyBinding[] = [
+    { keys: [':'], label: 'cmd', help: 'command bar: :pods :mounts :plugins :pvc :drivers :doctor :ctx :ns :q … (tab completes)', group: 'General', run: () => ((ui.mode = 'command'), (ui.text = ''), rerender()) },
+    ...(isList
+      ? [{ keys: ['/'], label: 'filter', help: 'filter rows: fuzzy text, !text excludes, -l k=v labels; enter keeps, esc clears', group: 'General', run: () => ((ui.mode = 'filter'), (ui.text = entry.filter), rerender()) }]
+      : []),
+    { keys: ['?'], label: 'help', help: 'the keys of this view', group: 'General', run: openHelp },
+    { keys: ['esc'], label: 'back', help: 'back to the previous view (clears the filter first)', footer: ui.history.index > 0 || !!entry.filter, group: 'General', run: () => escape() },
+    { keys: ['['], label: 'history back', footer: false, group: 'General', run: () => go(back(ui.history)) },
+    { keys: [']'], label: 'history forward', footer: false, group: 'General', run: () => go(forward(ui.history)) },
+    { keys: ['ctrl-c'], label: 'quit', help: 'quit (also :q)', footer: false, group: 'General', run: onQuit },
+  ];
+  const escape = () => {
+    if (entry.filter) {
+      entry.filter = '';
+      rerender();
+    } else go(back(ui.history));
+  };
+
+  const dispatch = (name: string) => {
+    if (name === 'ctrl-c') return onQuit();
+    if (ui.mode === 'command' || ui.mode === 'filter') return edit(name);
+    const table = registry.current;
+    const b = table.bindings.find((x) => x.keys.includes(name)) ?? (table.exclusive ? undefined : globals.find((x) => x.keys.includes(name)));
+    if (b) b.run();
+  };
+  const edit = (name: string) => {
+    const filtering = ui.mode === 'filter';
+    const cur = current(ui.history);
+    const setText = (t: string) => {
+      ui.text = t;
+      if (filtering) cur.filter = t;
+      rerender();
+    };
+    if (name === 'enter') {
+      ui.mode = 'normal';
+      if (!filtering) runCommand(ui.text);
+      ui.text = '';
+      return rerender();
+    }
+    if (name === 'esc') {
+      if (filtering) cur.filter = '';
+      ui.mode = 'normal';
+      ui.text = '';
+      return rerender();
+    }
+    if (name === 'backspace') {
+      if (!ui.text) {
+        ui.mode = 'normal';
+        return rerender();
+      }
+      return setText(ui.text.slice(0, -1));
+    }
+    if (name === 'tab' && !filtering) {
+      const c = completions(cmds, ui.text);
+      if (c.length) setText(c[0] + ' ');
+      return;
+    }
+    if (name === 'space') return setText(ui.text + ' ');
+    if ([...name].length === 1) return setText(ui.text + name);
+  };
+
+  const dispatchRef = useRef(dispatch);
+  dispatchRef.current = dispatch;
+  const onInput = useCallback((input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => {
+    for (const name of normalize(input, key)) dispatchRef.current(name);
+  }, []);
+  useInput(onInput);
+
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    return (
+      <Box flexDirection="column" width={columns} height={Math.max(1, rows - 1)}>
+        <Text wrap="wrap">{`Terminal too small: ${columns}x${rows}. csi-top needs at least ${MIN_COLUMNS}x${MIN_ROWS}; enlarge the window (ctrl-c quits).`}</Text>
+      </Box>
+    );
+  }
+
+  const bodyHeight = rows - 1 - 3;
+  const body = renderBody();
+  function renderBody(): React.ReactNode {
+    if (ui.mode === 'help') return <Help height={bodyHeight} width={columns} view={ui.helpFor ?? { bindings: [] }} globals={globals} commands={cmds} onClose={closeHelp} />;
+    const key = entryKey(entry);
+    const loc = entry.loc;
+    if (loc.kind === 'list') {
+      const spec = listView(loc.list)!;
+      return (
+        <Browser key={key} spec={spec} store={session.store} state={entry.state as BrowserState} filter={entry.filter} allNamespaces={session.namespace === null} width={columns} height={bodyHeight} ctx={listCtx} />
+      );
+    }
+    if (loc.kind === 'detail') return <Detail key={key} target={loc.ref} state={entry.state} width={columns} height={bodyHeight} ctx={listCtx} />;
+    if (loc.kind === 'tree') return <Tree key={key} target={loc.ref} state={entry.state} width={columns} height={bodyHeight} ctx={listCtx} />;
+    return <YamlView key={key} target={loc.ref} state={entry.state} width={columns} height={bodyHeight} ctx={listCtx} />;
+  }
+
+  return (
+    <ThemeContext.Provider value={theme}>
+      <SessionContext.Provider value={session}>
+        <KeyRegistryContext.Provider value={registry}>
+          <Box flexDirection="column" width={columns} height={rows - 1}>
+            <Header store={session.store} contextName={session.contextName} serverVersion={session.serverVersion} namespace={session.namespace} readonly={opts.readonly} demo={opts.demo} width={columns} />
+            <Box height={bodyHeight} flexDirection="column">
+              {body}
+            </Box>
+            <StatusLine mode={ui.mode} text={ui.text} flash={ui.flash} filter={entry.filter} completion={ui.mode === 'command' ? completions(cmds, ui.text) : []} />
+            <Footer view={ui.mode === 'help' ? { bindings: [], exclusive: true } : registry.current} globals={globals} width={columns} mode={ui.mode} />
+          </Box>
+        </KeyRegistryContext.Provider>
+      </SessionContext.Provider>
+    </ThemeContext.Provider>
+  );
+}
+
+const keys = new WeakMap<Entry, number>();
+let nextKey = 1;
+function entryKey(e: Entry): string {
+  let k = keys.get(e);
+  if (!k) keys.set(e, (k = nextKey++));
+  return `e${k}`;
+}
+
+function StatusLine(p: { mode: Mode; text: string; flash: Flash | null; filter: string; completion: readonly string[] }) {
+  const theme = React.useContext(ThemeContext);
+  if (p.mode === 'command') {
+    const first = p.completion[0];
+    const rest = first && first.startsWith(p.text) ? first.slice(p.text.length) : '';
+    const others = p.completion.slice(1, 8);
+    return (
+      <Text wrap="truncate">
+        <Text bold color={theme.accent}>
+          :
+        </Text>
+        <Text>{p.text}</Text>
+        <Text inverse>{rest ? rest[0] : ' '}</Text>
+        <Text dimColor>{rest.slice(1)}</Text>
+        {others.length ? <Text dimColor>{`   ${others.join(' ')}`}</Text> : null}
+      </Text>
+    );
+  }
+  if (p.mode === 'filter') {
+    return (
+      <Text wrap="truncate">
+        <Text bold color={theme.accent}>
+          /
+        </Text>
+        <Text>{p.text}</Text>
+        <Text inverse> </Text>
+        <Text dimColor>{p.text ? '   enter keeps, esc clears' : '   fuzzy text, !text excludes, -l k=v labels'}</Text>
+      </Text>
+    );
+  }
+  if (p.flash) {
+    return (
+      <Text wrap="truncate" color={theme.toneColor(p.flash.tone === 'info' ? undefined : p.flash.tone)}>
+        {p.flash.tone === 'error' ? `${theme.marks.error} ` : ''}
+        {p.flash.text}
+      </Text>
+    );
+  }
+  if (p.filter) return <Text wrap="truncate" dimColor>{`filter /${p.filter}   (/ edits, esc clears)`}</Text>;
+  return <Text> </Text>;
+}
