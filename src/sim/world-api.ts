@@ -127,6 +127,7 @@ export interface SimulatorLike {
     find(info: any, namespace: string | undefined, name: string): KObj | undefined;
     list(resource: string, opts?: Record<string, unknown>): { items: KObj[] };
     create(obj: KObj, opts?: { seed?: boolean; owned?: boolean }): KObj;
+    load?(objs: KObj[]): void;
     update(obj: KObj, opts?: { owned?: boolean }): KObj;
     updateStatus(obj: KObj, opts?: { owned?: boolean }): KObj;
     delete(resource: string, namespace: string | undefined, name: string, opts?: { gracePeriodSeconds?: number }): unknown;
