@@ -150,8 +150,11 @@ describe('memoization and scale-friendliness', () => {
     m.apply('ADDED', project('Event', { metadata: { name: 'e', namespace: 'web', uid: 'e1' }, involvedObject: { kind: 'Pod', namespace: 'web', name: 'web-0' }, reason: 'Pulled' })!);
     expect(driverIndex(m)).toBe(a); // events are not read by the driver index
     m.apply('DELETED', m.get('Pod', 'web', 'web-1')!);
-    expect(driverIndex(m)).not.toBe(a);
-    expect(consumers(m)).not.toBe(c);
+    expect(driverIndex(m)).toBe(a); // app pod churn does not rebuild the driver index…
+    expect(consumers(m)).not.toBe(c); // …but does change who uses which volume
     expect(consumers(m).pods.map((p) => p.name)).not.toContain('web-1');
+    m.apply('DELETED', m.get('Pod', 'kube-system', 'juicefs-csi-node-k2x9q')!);
+    expect(driverIndex(m)).not.toBe(a); // a component pod going away does
+    expect(driverIndex(m).nodePluginsOn('csi.juicefs.com', 'n3')).toEqual([]);
   });
 });

@@ -53,8 +53,12 @@ export function container(pod: PodRec, name: string): ContainerRec | undefined {
   return pod.containers.find((c) => c.name === name);
 }
 
+/**
+ * Whether a CSI component pod (one with sidecars or driver flags) runs an image whose name
+ * contains `fragment`. App pods are never driver pods, and this runs on every pod.
+ */
 export function hasImage(pod: PodRec, fragment: string): boolean {
-  return pod.containers.some((c) => imageName(c.image).includes(fragment));
+  return !!pod.csi && pod.containers.some((c) => imageName(c.image).includes(fragment));
 }
 
 /** The first of `preferred` the pod has, else its first container that is not a CSI sidecar. */

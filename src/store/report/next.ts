@@ -8,6 +8,7 @@ import { pathTo } from '../topology/related';
 import { refText, type ObjRef } from '../topology/refs';
 import { imageName } from '../drivers/match';
 import type { Finding } from '../verdicts/types';
+import { formatBytes, quantityBytes } from '../../util/quantity';
 
 const hop = (n: ChainNode): string => (n.missing ? `${n.relation || n.kind} missing (${n.status})` : `${refText(n)} (${n.status})`);
 
@@ -67,9 +68,10 @@ function nodePluginLogs(store: StoreReader, driver: string | null, node: string 
   return driverIndex(store).nodePluginsOn(driver, node).slice(0, 1).map((p) => podLogs(store, p));
 }
 
+/** Half as much again, in whole GiB: a starting point for the new request. */
 function biggerSize(capacity: string): string {
-  const m = /^(\d+(?:\.\d+)?)(Gi|Ti|Mi)$/.exec(capacity);
-  return m ? `${Math.ceil(Number(m[1]) * 1.5)}${m[2]}` : '<new size>';
+  const bytes = quantityBytes(capacity);
+  return Number.isFinite(bytes) && bytes > 0 ? formatBytes(Math.ceil((bytes * 1.5) / 2 ** 30) * 2 ** 30) : '<new size>';
 }
 
 export function nextCommands(store: StoreReader, f: Finding): string[] {

@@ -8,6 +8,8 @@ import type { DriverProfile, PodClass } from '../drivers/types';
 import { registry } from '../drivers/registry';
 import { sanitizeLeaseName } from '../drivers/match';
 import { memo } from './memo';
+import { podIndex, type DriverInputs } from './pod-index';
+import { volumeIndex } from './volumes';
 
 export type LeaseSidecar = 'provisioner' | 'attacher' | 'resizer' | 'snapshotter' | 'health-monitor';
 
@@ -68,11 +70,13 @@ interface Builder {
   confirmed: boolean;
 }
 
+/** Rebuilt when a CSI object, Lease, PV or StorageClass changes, or a component pod does — not on app pod churn. */
 export function driverIndex(store: StoreReader): DriverIndex {
-  return memo(store, 'driverIndex', ['Pod', 'CSIDriver', 'CSINode', 'Lease', 'PersistentVolume', 'StorageClass'], () => buildDriverIndex(store));
+  const inputs = podIndex(store).driverInputs;
+  return memo(store, 'driverIndex', ['CSIDriver', 'CSINode', 'Lease', 'PersistentVolume', 'StorageClass'], () => buildDriverIndex(store, inputs), inputs);
 }
 
-function buildDriverIndex(store: StoreReader): DriverIndex {
+function buildDriverIndex(store: StoreReader, inputs: DriverInputs): DriverIndex {
   const builders = new Map<string, Builder>();
   const builder = (name: string): Builder => {
     let b = builders.get(name);
@@ -92,18 +96,14 @@ function buildDriverIndex(store: StoreReader): DriverIndex {
     for (const d of n.drivers) (set.add(d.name), confirm(d.name), builder(d.name).registeredNodes.push(n.name));
     csiNodes.set(n.name, set);
   }
-  for (const pv of store.list('PersistentVolume')) if (pv.driver) confirm(pv.driver);
+  for (const d of volumeIndex(store).byDriver.keys()) confirm(d);
   // Not every provisioner is a CSI driver (in-tree, local-path…): a StorageClass alone confirms
   // only names a specific profile owns.
   for (const sc of store.list('StorageClass')) if (registry.profileFor(sc.provisioner).drivers.length > 0) confirm(sc.provisioner);
 
-  // 2. Classify every pod; collect the CSI components.
-  const components: { pod: PodRec; cls: PodClass }[] = [];
-  for (const pod of store.list('Pod')) {
-    const cls = registry.classify(pod);
-    if (cls.role === 'nodePlugin' || cls.role === 'controller' || cls.role === 'mountPod') components.push({ pod, cls });
-    else if (cls.role === 'app') for (const v of pod.volumes) if (v.csiDriver) confirm(v.csiDriver);
-  }
+  // 2. The CSI component pods (classified once per record by the pod index), and inline volumes' drivers.
+  const components = inputs.components;
+  for (const d of inputs.inlineDrivers) confirm(d);
   const known = new Set([...builders.keys()]);
 
   // 3. Sidecar leader Leases: lock names are the sanitized driver name with a per-sidecar prefix.
@@ -161,21 +161,22 @@ function buildDriverIndex(store: StoreReader): DriverIndex {
 
   for (const sc of store.list('StorageClass')) builders.get(sc.provisioner)?.storageClasses.push(sc);
 
-  const pluginsByNode = new Map<string, PodRec[]>();
+  const pluginsByNode = new Map<string, Map<string, PodRec[]>>(); // driver → node → pods
   const drivers = new Map<string, DriverInfo>();
   for (const [name, b] of [...builders].sort(([a], [c]) => a.localeCompare(c))) {
     drivers.set(name, { name, profile: registry.profileFor(name), ...(csiDrivers.has(name) ? { csiDriver: csiDrivers.get(name) } : {}), ...b });
+    const byNode = new Map<string, PodRec[]>();
+    pluginsByNode.set(name, byNode);
     for (const p of b.nodePlugins) {
-      const k = `${name}\n${p.node}`;
-      const list = pluginsByNode.get(k);
-      list ? list.push(p) : pluginsByNode.set(k, [p]);
+      const list = byNode.get(p.node);
+      list ? list.push(p) : byNode.set(p.node, [p]);
     }
   }
 
   return {
     drivers,
     classOf: (pod) => classes.get(pod) ?? registry.classify(pod),
-    nodePluginsOn: (driver, node) => pluginsByNode.get(`${driver}\n${node}`) ?? [],
+    nodePluginsOn: (driver, node) => pluginsByNode.get(driver)?.get(node) ?? [],
     registered(driver, node) {
       const set = csiNodes.get(node);
       return set ? set.has(driver) : undefined;

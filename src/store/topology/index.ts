@@ -1,6 +1,6 @@
 // The topology's public face: relations between pods, claims, volumes and CSI components.
 export type { ObjRef } from './refs';
-export { refOf, refKey, refText, lookup, parseQuantity } from './refs';
+export { refOf, refKey, refText, lookup } from './refs';
 export type { DriverInfo, DriverIndex, LeaseInfo } from './driver-index';
 export { driverIndex } from './driver-index';
 export type { MountIndex, ServingMountPod } from './mount-index';

@@ -4,48 +4,13 @@
 // recreation); a mount pod on the same node carrying the PV's uniqueId is the last fallback.
 import type { PodRec, PVRec } from '../records';
 import type { StoreReader } from '../store';
-import type { MountPodHooks } from '../drivers/types';
 import { registry } from '../drivers/registry';
-import { memo } from './memo';
+import { hasKeys, podIndex, type MountIndex } from './pod-index';
 
-export interface MountIndex {
-  readonly all: readonly PodRec[];
-  onNode(node: string): readonly PodRec[];
-  /** Mount pods holding a reference for the app pod uid, with the PV of each reference. */
-  forAppUid(uid: string): readonly { readonly mountPod: PodRec; readonly pv: string }[];
-  hooksOf(mountPod: PodRec): MountPodHooks | undefined;
-}
-
-const NONE: readonly never[] = [];
+export type { MountIndex } from './pod-index';
 
 export function mountIndex(store: StoreReader): MountIndex {
-  return memo(store, 'mountIndex', ['Pod'], () => {
-    const all: PodRec[] = [];
-    const byNode = new Map<string, PodRec[]>();
-    const byUid = new Map<string, { mountPod: PodRec; pv: string }[]>();
-    const hooks = new Map<PodRec, MountPodHooks>();
-    for (const pod of store.list('Pod')) {
-      const cls = registry.classify(pod);
-      if (cls.role !== 'mountPod') continue;
-      const h = registry.profileById(cls.profile)?.mountPods;
-      if (!h) continue;
-      all.push(pod);
-      hooks.set(pod, h);
-      const list = byNode.get(pod.node);
-      list ? list.push(pod) : byNode.set(pod.node, [pod]);
-      for (const ref of h.references(pod)) {
-        const refs = byUid.get(ref.uid);
-        const entry = { mountPod: pod, pv: ref.pv };
-        refs ? refs.push(entry) : byUid.set(ref.uid, [entry]);
-      }
-    }
-    return {
-      all,
-      onNode: (node) => byNode.get(node) ?? NONE,
-      forAppUid: (uid) => byUid.get(uid) ?? NONE,
-      hooksOf: (p) => hooks.get(p),
-    };
-  });
+  return podIndex(store).mounts;
 }
 
 /** How a mount pod was tied to an app pod, strongest first. */
@@ -69,7 +34,7 @@ export function mountPodsOfAppPod(store: StoreReader, pod: PodRec, pv?: PVRec): 
   };
   for (const r of idx.forAppUid(pod.uid)) if (!pv || r.pv === pv.name) push(r.mountPod, 'reference');
   const hooks = pv ? registry.mountHooksFor(pv.driver) : registry.profileById(registry.classify(pod).profile)?.mountPods;
-  for (const h of hooks ? hooks.appPodHints(pod) : []) {
+  for (const h of hooks && hasKeys(pod.annotations) ? hooks.appPodHints(pod) : []) {
     if (pv && h.pv !== pv.name) continue;
     const mp = store.get('Pod', h.namespace, h.name);
     if (mp && mp.node === pod.node && idx.hooksOf(mp)) push(mp, 'annotation');
@@ -92,7 +57,8 @@ export function staleMountHints(store: StoreReader, pod: PodRec): string[] {
 
 /** The app pods a mount pod serves: its references, plus app pods on its node whose hints name it. */
 export function appPodsOfMountPod(store: StoreReader, mountPod: PodRec): PodRec[] {
-  const hooks = mountIndex(store).hooksOf(mountPod);
+  const idx = mountIndex(store);
+  const hooks = idx.hooksOf(mountPod);
   if (!hooks) return [];
   const out: PodRec[] = [];
   const seen = new Set<string>();
@@ -100,9 +66,8 @@ export function appPodsOfMountPod(store: StoreReader, mountPod: PodRec): PodRec[
     const p = store.byUid(r.uid);
     if (p && p.kind === 'Pod' && !seen.has(p.uid)) (seen.add(p.uid), out.push(p));
   }
-  for (const p of store.podsOnNode(mountPod.node)) {
-    if (seen.has(p.uid) || p === mountPod) continue;
-    if (hooks.appPodHints(p).some((h) => h.namespace === mountPod.namespace && h.name === mountPod.name)) (seen.add(p.uid), out.push(p));
+  for (const p of idx.hintedBy(mountPod.namespace, mountPod.name)) {
+    if (!seen.has(p.uid) && p.node === mountPod.node) (seen.add(p.uid), out.push(p));
   }
   return out;
 }

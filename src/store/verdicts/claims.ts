@@ -2,8 +2,7 @@
 // words from ProvisioningFailed events), PVCLost, OrphanPV (Released/Failed volumes left behind).
 // A claim waiting for its first consumer (WaitForFirstConsumer) is not pending by mistake.
 import type { PodRec, PVCRec, PVRec } from '../records';
-import { isActivePod } from '../topology/volumes';
-import { claimOfPV } from '../topology/volumes';
+import { claimIndex, claimOfPV, isActivePod, volumeIndex } from '../topology/volumes';
 import { canSee, finding, GRACE, installed, type Ctx } from './context';
 import { ago, eventLines, eventsSince, isReady } from './evidence';
 import { gist } from './signatures';
@@ -11,14 +10,14 @@ import type { Finding } from './types';
 
 export function checkClaims(ctx: Ctx): Finding[] {
   const out: Finding[] = [];
-  for (const pvc of ctx.store.list('PersistentVolumeClaim')) {
+  for (const pvc of claimIndex(ctx.store).unusual) {
     if (pvc.deleting) continue;
     if (pvc.phase === 'Pending') {
       const f = pendingClaim(ctx, pvc);
       if (f) out.push(f);
     } else if (pvc.phase === 'Lost') out.push(lostClaim(ctx, pvc));
   }
-  for (const pv of ctx.store.list('PersistentVolume')) {
+  for (const pv of volumeIndex(ctx.store).released) {
     const f = orphan(ctx, pv);
     if (f) out.push(f);
   }

@@ -3,7 +3,7 @@
 // replica is ready, or a replica still starting, is not a finding.
 import type { PodRec } from '../records';
 import type { DriverInfo } from '../topology/driver-index';
-import { pvOfClaim } from '../topology/volumes';
+import { claimIndex, pvOfClaim } from '../topology/volumes';
 import { finding, GRACE, type Ctx } from './context';
 import { ago, eventLines, isBroken, isReady, podEvidence } from './evidence';
 import type { Finding } from './types';
@@ -13,7 +13,7 @@ export function waitingOnController(ctx: Ctx, driver: string): { what: string[];
   const { store } = ctx;
   const what: string[] = [];
   const pods: PodRec[] = [];
-  for (const pvc of store.list('PersistentVolumeClaim')) {
+  for (const pvc of claimIndex(store).unusual) {
     const sc = pvc.storageClass ? store.get('StorageClass', '', pvc.storageClass) : undefined;
     const provisioner = pvc.provisioner || sc?.provisioner || '';
     const resizing = pvc.conditions.some((c) => c.type === 'Resizing' && c.status === 'True') || pvc.resizeStatus === 'ControllerResizeInProgress';

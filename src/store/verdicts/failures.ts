@@ -34,6 +34,7 @@ export function checkAttachments(ctx: Ctx): Finding[] {
   const out: Finding[] = [];
   const covered = new Set<string>();
   for (const va of ctx.store.list('VolumeAttachment')) {
+    if (va.attached && !va.detachError) continue; // the healthy many
     const pods = podsOnAttachmentNode(ctx, va);
     const base = { driver: va.attacher, node: va.node, affects: pods };
     if (va.deleting || va.attached) {
@@ -64,8 +65,8 @@ export function checkAttachments(ctx: Ctx): Finding[] {
     }
   }
   // What the pods themselves were told.
-  for (const pod of ctx.cons.pods) {
-    if (!isWaiting(pod) || covered.has(refKey(pod))) continue;
+  for (const pod of ctx.cons.waiting) {
+    if (covered.has(refKey(pod))) continue;
     const warnings = podWarnings(ctx.store, pod);
     const rbd = warnings.filter((e) => SIG.rbdMapTimeout.test(e.message));
     const attach = warnings.filter((e) => e.reason === 'FailedAttachVolume' || SIG.attachFailed.test(e.message));
@@ -91,8 +92,8 @@ export function checkAttachments(ctx: Ctx): Finding[] {
 export function checkMountFailures(ctx: Ctx, explained: ReadonlySet<string>): Finding[] {
   const { now, idx } = ctx;
   const out: Finding[] = [];
-  for (const pod of ctx.cons.pods) {
-    if (!isWaiting(pod) || explained.has(refKey(pod))) continue;
+  for (const pod of ctx.cons.waiting) {
+    if (explained.has(refKey(pod))) continue;
     const events = podWarnings(ctx.store, pod).filter((e) => e.reason === 'FailedMount' || e.reason === 'FailedMapVolume');
     if (events.length === 0) continue;
     const links = linksNamed(ctx, pod, events);

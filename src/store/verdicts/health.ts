@@ -6,6 +6,7 @@ import { pvOfClaim } from '../topology/volumes';
 import { finding, type Ctx } from './context';
 import { eventLines } from './evidence';
 import { gist } from './signatures';
+import { eventIndex } from './event-index';
 import type { Finding } from './types';
 
 export function checkHealth(ctx: Ctx): Finding[] {
@@ -14,8 +15,7 @@ export function checkHealth(ctx: Ctx): Finding[] {
 
 function abnormal(ctx: Ctx): Finding[] {
   const groups = new Map<string, EventRec[]>();
-  for (const e of ctx.store.list('Event')) {
-    if (e.reason !== 'VolumeConditionAbnormal' && e.reason !== 'VolumeConditionNormal') continue;
+  for (const e of eventIndex(ctx.store).volumeConditions) {
     const k = `${e.involved.kind}/${e.involved.namespace}/${e.involved.name}`;
     const l = groups.get(k);
     l ? l.push(e) : groups.set(k, [e]);

@@ -9,6 +9,7 @@ import { isActivePod } from '../topology/volumes';
 import { finding, GRACE, isWaiting, type Ctx } from './context';
 import { ago, eventLines, isBroken, isReady, podEvidence, podWarnings } from './evidence';
 import { excerpt, SIG } from './signatures';
+import { eventIndex } from './event-index';
 import type { Finding } from './types';
 
 /** Clock skew between kubelets and the apiserver we tolerate when comparing start times. */
@@ -104,7 +105,7 @@ function servedEvents(ctx: Ctx, pods: readonly PodRec[]): string[] {
 function appPodFindings(ctx: Ctx): Finding[] {
   const { store, now, idx } = ctx;
   const out: Finding[] = [];
-  for (const pod of ctx.cons.pods) {
+  for (const pod of ctx.cons.mountClients) {
     if (!pod.node || pod.deleting) continue;
     const cls = idx.classOf(pod);
     if (cls.mountSidecar) {
@@ -112,6 +113,8 @@ function appPodFindings(ctx: Ctx): Finding[] {
       if (f) out.push(f);
       continue;
     }
+    // The common case, answered by one lookup: a mount pod holds a reference for this pod.
+    if (ctx.mounts.forAppUid(pod.uid).length > 0 && ctx.cons.linksOf(pod).length === 1) continue;
     for (const l of ctx.cons.linksOf(pod)) {
       const info = idx.drivers.get(l.driver);
       if (!l.pv || !info || !registry.mountHooksFor(l.driver)) continue;
@@ -182,8 +185,7 @@ function sidecarFinding(ctx: Ctx, pod: PodRec, name: string, driver: string): Fi
 /** "transport endpoint is not connected" on running pods, after their current start: a dead FUSE mount. */
 function deadMountEvents(ctx: Ctx): Finding[] {
   const byPod = new Map<string, EventRec[]>();
-  for (const e of ctx.store.list('Event')) {
-    if (e.involved.kind !== 'Pod' || !SIG.deadMount.test(e.message)) continue;
+  for (const e of eventIndex(ctx.store).deadMounts) {
     const k = `${e.involved.namespace}/${e.involved.name}`;
     const l = byPod.get(k);
     l ? l.push(e) : byPod.set(k, [e]);

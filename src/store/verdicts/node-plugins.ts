@@ -7,6 +7,7 @@ import type { EventRec, PodRec, WorkloadRec } from '../records';
 import type { DriverInfo } from '../topology/driver-index';
 import { registry } from '../drivers/registry';
 import { registrationDir } from '../drivers/match';
+import { volumeIndex } from '../topology/volumes';
 import { canSee, finding, GRACE, installed, isWaiting, type Ctx } from './context';
 import { eventLines, isBroken, isReady, podEvidence, podWarnings, readySince } from './evidence';
 import { SIG } from './signatures';
@@ -20,16 +21,15 @@ function driverNotInstalled(ctx: Ctx): Finding[] {
   const { store, idx, cons } = ctx;
   if (!canSee(store, 'CSINode') && !canSee(store, 'CSIDriver')) return [];
   const pvsOf = new Map<string, string[]>();
-  for (const pv of store.list('PersistentVolume')) {
-    if (!pv.driver || installed(idx.drivers.get(pv.driver))) continue;
-    const l = pvsOf.get(pv.driver);
-    l ? l.push(`${pv.name} (${pv.phase})`) : pvsOf.set(pv.driver, [`${pv.name} (${pv.phase})`]);
+  for (const [driver, pvs] of volumeIndex(store).byDriver) {
+    if (!installed(idx.drivers.get(driver))) pvsOf.set(driver, pvs.map((pv) => `${pv.name} (${pv.phase})`));
   }
   const drivers = new Set(pvsOf.keys());
-  for (const [key] of cons.nodeDrivers) {
-    const d = key.slice(key.indexOf('\n') + 1);
-    // Inline volumes and claims of a profile's driver name it even without a PV.
-    if (!installed(idx.drivers.get(d)) && (idx.drivers.has(d) || registry.profileFor(d).drivers.length > 0)) drivers.add(d);
+  for (const byDriver of cons.nodeDrivers.values()) {
+    for (const d of byDriver.keys()) {
+      // Inline volumes and claims of a profile's driver name it even without a PV.
+      if (!installed(idx.drivers.get(d)) && (idx.drivers.has(d) || registry.profileFor(d).drivers.length > 0)) drivers.add(d);
+    }
   }
   const out: Finding[] = [];
   for (const d of drivers) {
@@ -55,8 +55,7 @@ function driverNotInstalled(ctx: Ctx): Finding[] {
 /** kubelet's complaints about a driver on a node, from the waiting pods there. */
 function kubeletComplaints(ctx: Ctx, node: string, driver: string, since = 0): EventRec[] {
   const out: EventRec[] = [];
-  for (const p of ctx.cons.onNode(node, driver)) {
-    if (!isWaiting(p)) continue;
+  for (const p of ctx.cons.waitingOn(node, driver)) {
     for (const e of podWarnings(ctx.store, p)) {
       if (e.last < since) continue;
       const nr = SIG.notRegistered.exec(e.message);
@@ -88,48 +87,54 @@ function pluginSet(ctx: Ctx, d: DriverInfo): WorkloadRec | undefined {
 }
 
 function nodePluginMissing(ctx: Ctx): Finding[] {
-  const { store, idx } = ctx;
   const out: Finding[] = [];
-  for (const [key, pods] of ctx.cons.nodeDrivers) {
-    const [node, driver] = key.split('\n');
-    const d = idx.drivers.get(driver);
-    if (!d || !installed(d) || idx.nodePluginsOn(driver, node).length > 0) continue;
-    const nodeRec = store.get('Node', '', node);
-    if (nodeRec && nodeRec.ready !== 'True') continue; // the node itself is down: not a storage finding
-    const waiting = pods.filter(isWaiting);
-    const complaints = kubeletComplaints(ctx, node, driver);
-    const registered = idx.registered(driver, node);
-    const ds = pluginSet(ctx, d);
-    if (d.nodePlugins.length === 0) {
-      // No plugin pod of this driver is visible anywhere (another namespace, RBAC): only kubelet's word counts.
-      if (registered === true || complaints.length === 0) continue;
-    } else {
-      const rollingOut = !!ds && ds.updated < ds.desired;
-      if (rollingOut && (registered === true || waiting.length === 0)) continue;
+  for (const [node, byDriver] of ctx.cons.nodeDrivers) {
+    for (const [driver, pods] of byDriver) {
+      const f = missingOn(ctx, node, driver, pods);
+      if (f) out.push(f);
     }
-    const evidence = [
-      d.nodePlugins.length ? `node plugins of ${driver} run on: ${[...new Set(d.nodePlugins.map((p) => p.node))].sort().join(', ')}` : `no node plugin pod of ${driver} is visible`,
-      ...(ds ? [`DaemonSet ${ds.namespace}/${ds.name}: ${ds.ready}/${ds.desired} ready, ${ds.updated} updated — ${node} is not among its nodes (nodeSelector, affinity or tolerations)`] : []),
-      ...(nodeRec?.taints.length ? [`node ${node} taints: ${nodeRec.taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`).join(', ')}`] : []),
-      registered === false ? `CSINode ${node} does not list ${driver}` : registered ? `CSINode ${node} still lists ${driver} (stale registration)` : `no CSINode for ${node}`,
-      ...eventLines(complaints, ctx.now, 3),
-    ];
-    out.push(
-      finding('NodePluginMissing', waiting.length || complaints.length ? 'error' : 'warning', { kind: 'Node', namespace: '', name: node }, {
-        driver,
-        node,
-        message: `no ${driver} node plugin on ${node}: ${[
-          waiting.length ? `${waiting.length} pod(s) cannot mount their volumes` : '',
-          pods.length > waiting.length ? `${pods.length - waiting.length} running pod(s) cannot remount or unmount theirs` : '',
-        ]
-          .filter(Boolean)
-          .join('; ')}`,
-        evidence,
-        affects: pods,
-      }),
-    );
   }
   return out;
+}
+
+/** NodePluginMissing for one driver on one node, unless a rollout or our own blindness explains it. */
+function missingOn(ctx: Ctx, node: string, driver: string, pods: readonly PodRec[]): Finding | undefined {
+  const { store, idx } = ctx;
+  const d = idx.drivers.get(driver);
+  if (!d || !installed(d) || idx.nodePluginsOn(driver, node).length > 0) return undefined;
+  const nodeRec = store.get('Node', '', node);
+  if (nodeRec && nodeRec.ready !== 'True') return undefined; // the node itself is down: not a storage finding
+  const waiting = pods.filter(isWaiting);
+  const complaints = kubeletComplaints(ctx, node, driver);
+  const registered = idx.registered(driver, node);
+  const ds = pluginSet(ctx, d);
+  if (d.nodePlugins.length === 0) {
+    // No plugin pod of this driver is visible anywhere (another namespace, RBAC): only kubelet's word counts.
+    if (registered === true || complaints.length === 0) return undefined;
+  } else {
+    const rollingOut = !!ds && ds.updated < ds.desired;
+    if (rollingOut && (registered === true || waiting.length === 0)) return undefined;
+  }
+  const evidence = [
+    d.nodePlugins.length ? `node plugins of ${driver} run on: ${[...new Set(d.nodePlugins.map((p) => p.node))].sort().join(', ')}` : `no node plugin pod of ${driver} is visible`,
+    ...(ds ? [`DaemonSet ${ds.namespace}/${ds.name}: ${ds.ready}/${ds.desired} ready, ${ds.updated} updated — ${node} is not among its nodes (nodeSelector, affinity or tolerations)`] : []),
+    ...(nodeRec?.taints.length ? [`node ${node} taints: ${nodeRec.taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`).join(', ')}`] : []),
+    registered === false ? `CSINode ${node} does not list ${driver}` : registered ? `CSINode ${node} still lists ${driver} (stale registration)` : `no CSINode for ${node}`,
+    ...eventLines(complaints, ctx.now, 3),
+  ];
+  const running = pods.length - waiting.length;
+  return finding('NodePluginMissing', waiting.length || complaints.length ? 'error' : 'warning', { kind: 'Node', namespace: '', name: node }, {
+    driver,
+    node,
+    message: `no ${driver} node plugin on ${node}: ${[
+      waiting.length ? `${waiting.length} pod(s) cannot mount their volumes` : '',
+      running ? `${running} running pod(s) cannot remount or unmount theirs` : '',
+    ]
+      .filter(Boolean)
+      .join('; ')}`,
+    evidence,
+    affects: pods,
+  });
 }
 
 /** Node plugin pods that are down, or up but unknown to the kubelet. */
@@ -187,9 +192,4 @@ function nodePluginProblems(ctx: Ctx): Finding[] {
 
 function registeredList(ctx: Ctx, node: string): string {
   return (ctx.store.get('CSINode', '', node)?.drivers ?? []).map((x) => x.name).join(', ');
-}
-
-/** Pods on a node that a driver's node plugin failure reaches (exported for the mount checks). */
-export function podsNeedingPlugin(ctx: Ctx, plugin: PodRec, driver: string): readonly PodRec[] {
-  return plugin.node ? ctx.cons.onNode(plugin.node, driver) : [];
 }
