@@ -1,0 +1,116 @@
+// DELETE semantics. Pods are deleted gracefully (deletionTimestamp + deletionGracePeriodSeconds,
+// then removed after podDeletionDelayMs, standing in for the kubelet's final grace-0 delete);
+// unscheduled or finished pods and gracePeriodSeconds=0 go at once. Objects with finalizers
+// get a deletionTimestamp and stay until the last finalizer is removed by an update. A
+// namespace turns Terminating, its contents are removed (simplified: all at once, finalizers
+// ignored) and then it goes. The answer is the object, or a Success Status for kinds whose
+// registry does not return deleted objects.
+import { conflict, type GroupResource, notFound, type Status } from './errors';
+import type { ObjectStore } from './objects';
+import { RESOURCES, type ResourceInfo } from './resources';
+import type { KubeObject } from './types';
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  /** Accepted for compatibility; there is no garbage collector in the simulator. */
+  propagationPolicy?: string;
+}
+
+export type DeleteResult = KubeObject | Status;
+
+export interface Lifecycle {
+  store: ObjectStore;
+  timers: Set<NodeJS.Timeout>;
+  podDeletionDelayMs?: number;
+}
+
+function later(lc: Lifecycle, ms: number, fn: () => void): void {
+  const t = setTimeout(() => {
+    lc.timers.delete(t);
+    fn();
+  }, ms);
+  t.unref?.();
+  lc.timers.add(t);
+}
+
+function successStatus(gr: GroupResource, o: KubeObject): Status {
+  const details: Status['details'] = { name: o.metadata.name };
+  if (gr.group) details.group = gr.group;
+  details.kind = gr.resource;
+  details.uid = o.metadata.uid;
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details } as Status;
+}
+
+/** metav1.MicroTime-free RFC 3339 (seconds) of now + s. */
+const timestampIn = (s: number) => new Date(Math.floor(Date.now() / 1000) * 1000 + s * 1000).toISOString().replace('.000Z', 'Z');
+
+function podGrace(pod: KubeObject, requested: number | undefined): number {
+  // pod strategy CheckGracefulDelete: unscheduled and finished pods need no grace.
+  if (!pod.spec?.nodeName) return 0;
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') return 0;
+  return Math.max(0, requested ?? pod.spec?.terminationGracePeriodSeconds ?? 30);
+}
+
+export function deleteObject(lc: Lifecycle, info: ResourceInfo, ns: string | undefined, name: string, opts: DeleteOptions, gr: GroupResource): DeleteResult {
+  const store = lc.store;
+  const cur = store.find(info, ns, name);
+  if (!cur) throw notFound(gr, name);
+  const pre = opts.preconditions;
+  if (pre?.uid && pre.uid !== cur.metadata.uid) throw conflict(gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`);
+  if (pre?.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
+    throw conflict(gr, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${cur.metadata.resourceVersion}). The object might have been modified`);
+  }
+  if (info.kind === 'Namespace' && info.group === '') return deleteNamespace(lc, info, cur);
+
+  let grace = 0;
+  if (info.kind === 'Pod' && info.group === '') grace = podGrace(cur, opts.gracePeriodSeconds);
+  const finalizers = cur.metadata.finalizers?.length ?? 0;
+  const terminating = !!cur.metadata.deletionTimestamp;
+
+  if (grace > 0) {
+    // A repeated delete may only shorten the grace period.
+    if (terminating && (cur.metadata.deletionGracePeriodSeconds ?? Infinity) <= grace) return cur;
+    const next = { ...cur, metadata: { ...cur.metadata, deletionTimestamp: timestampIn(grace), deletionGracePeriodSeconds: grace } };
+    const stored = store.commit(info, 'MODIFIED', next, cur);
+    const delayMs = lc.podDeletionDelayMs ?? Math.min(grace, 2) * 1000;
+    later(lc, delayMs, () => finishPodDeletion(lc, info, stored));
+    return stored;
+  }
+  if (finalizers > 0) {
+    if (terminating && cur.metadata.deletionGracePeriodSeconds === 0) return cur;
+    const next = { ...cur, metadata: { ...cur.metadata, deletionTimestamp: cur.metadata.deletionTimestamp ?? timestampIn(0), deletionGracePeriodSeconds: 0 } };
+    return store.commit(info, 'MODIFIED', next, cur);
+  }
+  const gone = store.commit(info, 'DELETED', cur, cur);
+  return info.returnDeletedObject ? gone : successStatus(gr, gone);
+}
+
+/** The kubelet's part: once the containers stopped, the pod object goes (unless finalizers hold it). */
+function finishPodDeletion(lc: Lifecycle, info: ResourceInfo, deleted: KubeObject): void {
+  const cur = lc.store.find(info, deleted.metadata.namespace, deleted.metadata.name);
+  if (!cur || cur.metadata.uid !== deleted.metadata.uid || !cur.metadata.deletionTimestamp) return;
+  if (cur.metadata.finalizers?.length) {
+    if (cur.metadata.deletionGracePeriodSeconds !== 0) lc.store.commit(info, 'MODIFIED', { ...cur, metadata: { ...cur.metadata, deletionGracePeriodSeconds: 0 } }, cur);
+    return;
+  }
+  lc.store.commit(info, 'DELETED', cur, cur);
+}
+
+function deleteNamespace(lc: Lifecycle, info: ResourceInfo, ns: KubeObject): KubeObject {
+  if (ns.metadata.deletionTimestamp) return ns;
+  const next = { ...ns, metadata: { ...ns.metadata, deletionTimestamp: timestampIn(0) }, status: { ...ns.status, phase: 'Terminating' } };
+  const stored = lc.store.commit(info, 'MODIFIED', next, ns);
+  later(lc, 10, () => {
+    const name = ns.metadata.name;
+    for (const r of RESOURCES) {
+      if (!r.namespaced || r.virtual || r.fromView) continue;
+      const table = lc.store.table(r);
+      for (const [key, o] of [...table.items]) if (key.startsWith(`${name}/`)) lc.store.commit(r, 'DELETED', o, o);
+    }
+    const cur = lc.store.find(info, undefined, name);
+    if (cur && cur.metadata.uid === ns.metadata.uid) lc.store.commit(info, 'DELETED', cur, cur);
+  });
+  return stored;
+}

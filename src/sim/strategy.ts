@@ -1,0 +1,158 @@
+// Per-kind create/update preparation, like the registry strategies' PrepareForCreate and
+// PrepareForUpdate plus the scheme's defaulting: server-owned metadata, status reset on create,
+// status kept on main-resource updates (and only status taken on /status updates), generation
+// bumps on spec changes, and the handful of defaults csi-top reads.
+import { parseQuantity } from './quantity';
+import type { ResourceInfo } from './resources';
+import type { KubeObject } from './types';
+
+/** metav1.Time: RFC 3339 with second precision. */
+export function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** Status a freshly created object starts with (the strategies reset whatever the client sent). */
+function initialStatus(info: ResourceInfo, obj: KubeObject): unknown {
+  switch (info.kind) {
+    case 'Pod':
+      return { phase: 'Pending', qosClass: qosClass(obj) };
+    case 'PersistentVolumeClaim':
+    case 'PersistentVolume':
+      return { phase: 'Pending' };
+    case 'Namespace':
+      return { phase: 'Active' };
+    case 'VolumeAttachment':
+      return { attached: false };
+    case 'Deployment':
+      return {};
+    case 'ReplicaSet':
+      return { replicas: 0 };
+    case 'StatefulSet':
+      return { replicas: 0, availableReplicas: 0 };
+    case 'DaemonSet':
+      return { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
+    default:
+      return obj.status;
+  }
+}
+
+function qosClass(pod: KubeObject): string {
+  const containers: any[] = pod.spec?.containers ?? [];
+  const res = containers.map((c) => c.resources ?? {});
+  if (res.every((r) => !r.requests && !r.limits)) return 'BestEffort';
+  const guaranteed = res.every((r) => r.limits?.cpu && r.limits?.memory && (!r.requests || (parseQuantity(r.requests.cpu ?? r.limits.cpu) === parseQuantity(r.limits.cpu) && parseQuantity(r.requests.memory ?? r.limits.memory) === parseQuantity(r.limits.memory))));
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+function defaultPod(spec: any): void {
+  spec.restartPolicy ??= 'Always';
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.dnsPolicy ??= 'ClusterFirst';
+  spec.schedulerName ??= 'default-scheduler';
+  spec.securityContext ??= {};
+  spec.enableServiceLinks ??= true;
+  spec.priority ??= 0;
+  spec.preemptionPolicy ??= 'PreemptLowerPriority';
+  for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
+    c.terminationMessagePath ??= '/dev/termination-log';
+    c.terminationMessagePolicy ??= 'File';
+    c.resources ??= {};
+    if (!c.imagePullPolicy) {
+      const tag = /:([^/:@]+)$/.exec(String(c.image ?? ''))?.[1];
+      c.imagePullPolicy = !tag || tag === 'latest' ? 'Always' : 'IfNotPresent';
+    }
+  }
+}
+
+/** The scheme defaults for the fields csi-top shows. */
+export function applyDefaults(info: ResourceInfo, obj: KubeObject): void {
+  switch (info.kind) {
+    case 'Pod':
+      if (obj.spec) defaultPod(obj.spec);
+      break;
+    case 'PersistentVolumeClaim':
+      obj.spec ??= {};
+      obj.spec.volumeMode ??= 'Filesystem';
+      break;
+    case 'PersistentVolume':
+      obj.spec ??= {};
+      obj.spec.volumeMode ??= 'Filesystem';
+      obj.spec.persistentVolumeReclaimPolicy ??= 'Retain';
+      break;
+    case 'StorageClass':
+      obj.reclaimPolicy ??= 'Delete';
+      obj.volumeBindingMode ??= 'Immediate';
+      break;
+    case 'CSIDriver':
+      obj.spec ??= {};
+      obj.spec.attachRequired ??= true;
+      obj.spec.podInfoOnMount ??= false;
+      obj.spec.fsGroupPolicy ??= 'ReadWriteOnceWithFSType';
+      obj.spec.volumeLifecycleModes ??= ['Persistent'];
+      obj.spec.requiresRepublish ??= false;
+      obj.spec.storageCapacity ??= false;
+      obj.spec.seLinuxMount ??= false;
+      break;
+    case 'Namespace':
+      obj.spec ??= {};
+      obj.spec.finalizers ??= ['kubernetes'];
+      break;
+  }
+}
+
+/** PrepareForCreate for a client's object: server-owned metadata set, status reset. */
+export function prepareForCreate(info: ResourceInfo, obj: KubeObject, uid: string, nowMs: number): void {
+  const m = obj.metadata;
+  m.uid = uid;
+  m.creationTimestamp = isoSeconds(nowMs);
+  delete m.deletionTimestamp;
+  delete m.deletionGracePeriodSeconds;
+  delete m.resourceVersion;
+  delete m.selfLink;
+  if (info.generation) m.generation = 1;
+  else delete m.generation;
+  applyDefaults(info, obj);
+  const status = initialStatus(info, obj);
+  if (status === undefined) delete obj.status;
+  else obj.status = status;
+}
+
+const SYSTEM_META = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'selfLink'] as const;
+
+/** Everything but metadata and status: what a generation bump tracks. */
+export function specPart(o: KubeObject): string {
+  const { metadata: _m, status: _s, ...rest } = o;
+  return JSON.stringify(rest);
+}
+
+/** Kinds whose status can be written only through /status. */
+export const hasStatusSubresource = (info: ResourceInfo) => 'status' in info.subresources;
+
+/**
+ * PrepareForUpdate: the next object keeps the server-owned metadata of the previous one; a
+ * main-resource update keeps the old status, a /status update takes nothing but status.
+ */
+export function prepareForUpdate(info: ResourceInfo, next: KubeObject, prev: KubeObject, subresource?: string): KubeObject {
+  let out: KubeObject;
+  if (subresource === 'status') {
+    out = { ...prev, status: next.status };
+    if (next.status === undefined) delete out.status;
+  } else {
+    out = next;
+    if (hasStatusSubresource(info)) {
+      if (prev.status === undefined) delete out.status;
+      else out.status = prev.status;
+    }
+  }
+  const m = { ...out.metadata };
+  for (const k of SYSTEM_META) {
+    if (prev.metadata[k] === undefined) delete m[k];
+    else (m as Record<string, unknown>)[k] = prev.metadata[k];
+  }
+  m.name = prev.metadata.name;
+  if (prev.metadata.namespace !== undefined) m.namespace = prev.metadata.namespace;
+  out = { ...out, apiVersion: prev.apiVersion, kind: prev.kind, metadata: m };
+  if (subresource !== 'status') applyDefaults(info, out);
+  if (info.generation && subresource !== 'status' && specPart(out) !== specPart(prev)) m.generation = (prev.metadata.generation ?? 0) + 1;
+  return out;
+}

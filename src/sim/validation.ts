@@ -1,0 +1,156 @@
+// Create and update validation for the kinds csi-top's tests write, with kube-apiserver's field
+// paths and messages (pkg/apis/core/validation, pkg/apis/storage/validation). PVC updates follow
+// ValidatePersistentVolumeClaimUpdate of v1.34, where RecoverVolumeExpansionFailure is GA: a
+// shrink is refused only down to status.capacity unless the gate is turned off in SimOptions.
+import { invalid, type ApiError, type FieldError } from './errors';
+import { isDNS1123Label, isDNS1123Subdomain } from './names';
+import { parseQuantity } from './quantity';
+import type { ResourceInfo } from './resources';
+import type { KubeObject } from './types';
+
+export interface FeatureGates {
+  /** v1.34 default: true (GA). Off, a shrink fails with "field can not be less than previous value". */
+  RecoverVolumeExpansionFailure: boolean;
+}
+
+export const defaultFeatureGates: FeatureGates = { RecoverVolumeExpansionFailure: true };
+
+const kindOf = (info: ResourceInfo) => ({ group: info.group, kind: info.kind });
+
+function fail(info: ResourceInfo, name: string, errs: FieldError[]): ApiError | null {
+  return errs.length ? invalid(kindOf(info), name, errs) : null;
+}
+
+function nameErrors(info: ResourceInfo, obj: KubeObject): FieldError[] {
+  const m = obj.metadata ?? ({} as KubeObject['metadata']);
+  if (!m.name && !m.generateName) return [{ type: 'Required', field: 'metadata.name', detail: 'name or generateName is required' }];
+  if (!m.name) return [];
+  const msgs = info.nameFormat === 'label' ? isDNS1123Label(m.name) : isDNS1123Subdomain(m.name);
+  return msgs.map((detail) => ({ type: 'Invalid', field: 'metadata.name', badValue: m.name, detail }));
+}
+
+const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+
+function pvcSpecErrors(spec: any): FieldError[] {
+  const errs: FieldError[] = [];
+  const modes: unknown[] = spec?.accessModes ?? [];
+  if (!modes.length) errs.push({ type: 'Required', field: 'spec.accessModes', detail: 'at least 1 access mode is required' });
+  for (const m of modes) {
+    if (!ACCESS_MODES.includes(String(m))) errs.push({ type: 'NotSupported', field: 'spec.accessModes', badValue: m, detail: `supported values: ${ACCESS_MODES.map((a) => `"${a}"`).join(', ')}` });
+  }
+  const storage = spec?.resources?.requests?.storage;
+  if (storage === undefined) errs.push({ type: 'Required', field: 'spec.resources[storage]', detail: '' });
+  else if (!(parseQuantity(storage) > 0)) errs.push({ type: 'Invalid', field: 'spec.resources[storage]', badValue: String(storage), detail: 'must be greater than zero' });
+  return errs;
+}
+
+function podSpecErrors(spec: any): FieldError[] {
+  const containers: any[] = spec?.containers ?? [];
+  if (!containers.length) return [{ type: 'Required', field: 'spec.containers', detail: '' }];
+  const errs: FieldError[] = [];
+  containers.forEach((c, i) => {
+    if (!c?.name) errs.push({ type: 'Required', field: `spec.containers[${i}].name`, detail: '' });
+    if (!c?.image) errs.push({ type: 'Required', field: `spec.containers[${i}].image`, detail: '' });
+  });
+  return errs;
+}
+
+/** Validation of a new object (after defaulting). Returns the 422 to throw, or null. */
+export function validateCreate(info: ResourceInfo, obj: KubeObject): ApiError | null {
+  const errs = nameErrors(info, obj);
+  if (info.kind === 'PersistentVolumeClaim') errs.push(...pvcSpecErrors(obj.spec));
+  if (info.kind === 'Pod') errs.push(...podSpecErrors(obj.spec));
+  if (info.kind === 'StorageClass' && !obj.provisioner) errs.push({ type: 'Required', field: 'provisioner', detail: '' });
+  return fail(info, obj.metadata?.name ?? '', errs);
+}
+
+// ---- PVC update ----
+
+/** Go field order of core.PersistentVolumeClaimSpec, for the diff the apiserver appends. */
+const PVC_SPEC_FIELDS = ['accessModes', 'selector', 'resources', 'volumeName', 'storageClassName', 'volumeMode', 'dataSource', 'dataSourceRef', 'volumeAttributesClassName'];
+const goName = (f: string) => f[0].toUpperCase() + f.slice(1);
+
+/** Deep equality where resource quantities compare by value ("1Gi" == "1073741824"), like Semantic.DeepEqual. */
+export function semanticEqual(a: unknown, b: unknown, path = ''): boolean {
+  if (/\.(requests|limits|capacity)\.[^.]+$/.test(path) && a !== undefined && b !== undefined) return parseQuantity(a) === parseQuantity(b);
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return (a ?? null) === (b ?? null);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as any)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as any)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => semanticEqual((a as any)[k], (b as any)[k], `${path}.${k}`));
+}
+
+/** An approximation of cmp.Diff(old, new) over the spec (see README: cmp's output is not stable anyway). */
+function specDiff(oldSpec: any, newSpec: any): string {
+  const lines = ['  core.PersistentVolumeClaimSpec{'];
+  let same = 0;
+  const flush = () => {
+    if (same) lines.push(`  \t... // ${same} identical field${same === 1 ? '' : 's'}`);
+    same = 0;
+  };
+  for (const f of PVC_SPEC_FIELDS) {
+    const a = oldSpec?.[f];
+    const b = newSpec?.[f];
+    if (semanticEqual(a, b, `.${f}`)) {
+      same++;
+      continue;
+    }
+    flush();
+    lines.push(`- \t${goName(f)}: ${a === undefined ? 'nil' : JSON.stringify(a)},`);
+    lines.push(`+ \t${goName(f)}: ${b === undefined ? 'nil' : JSON.stringify(b)},`);
+  }
+  flush();
+  lines.push('  }');
+  return lines.join('\n') + '\n';
+}
+
+const BETA_SC_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
+
+function pvcUpdateErrors(next: KubeObject, prev: KubeObject, gates: FeatureGates): FieldError[] {
+  const errs = pvcSpecErrors(next.spec);
+  const newSpec = structuredClone(next.spec ?? {});
+  const oldSpec = structuredClone(prev.spec ?? {});
+  // volumeName may be set once (the PV controller binds the claim).
+  if (!oldSpec.volumeName) oldSpec.volumeName = newSpec.volumeName;
+  // storageClassName may go from unset to the class the beta annotation named (or any, without one).
+  const oldAnn = prev.metadata.annotations?.[BETA_SC_ANNOTATION];
+  if (oldSpec.storageClassName == null && newSpec.storageClassName != null && (oldAnn === undefined || oldAnn === newSpec.storageClassName)) {
+    oldSpec.storageClassName = newSpec.storageClassName;
+  }
+  // Bound claims may change requests.storage; the size rules below judge it.
+  if (next.status?.phase === 'Bound' && newSpec.resources?.requests) newSpec.resources.requests.storage = prev.spec?.resources?.requests?.storage;
+  newSpec.volumeAttributesClassName = oldSpec.volumeAttributesClassName;
+  if (!semanticEqual(newSpec, oldSpec)) {
+    errs.push({ type: 'Forbidden', field: 'spec', detail: `spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n${specDiff(oldSpec, newSpec)}` });
+  }
+  const oldSize = parseQuantity(prev.spec?.resources?.requests?.storage ?? 0);
+  const newSize = parseQuantity(next.spec?.resources?.requests?.storage ?? 0);
+  const statusSize = parseQuantity(prev.status?.capacity?.storage ?? 0);
+  if (newSize < oldSize) {
+    if (!gates.RecoverVolumeExpansionFailure) errs.push({ type: 'Forbidden', field: 'spec.resources.requests.storage', detail: 'field can not be less than previous value' });
+    else if (newSize <= statusSize) errs.push({ type: 'Forbidden', field: 'spec.resources.requests.storage', detail: 'field can not be less than status.capacity' });
+  }
+  if ((next.spec?.volumeMode ?? null) !== (prev.spec?.volumeMode ?? null)) {
+    errs.push({ type: 'Invalid', field: 'volumeMode', badValue: next.spec?.volumeMode ?? null, detail: 'field is immutable' });
+  }
+  return errs;
+}
+
+function storageClassUpdateErrors(next: KubeObject, prev: KubeObject): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!semanticEqual(next.parameters ?? {}, prev.parameters ?? {})) errs.push({ type: 'Forbidden', field: 'parameters', detail: 'updates to parameters are forbidden.' });
+  if (next.provisioner !== prev.provisioner) errs.push({ type: 'Forbidden', field: 'provisioner', detail: 'updates to provisioner are forbidden.' });
+  if (next.reclaimPolicy !== prev.reclaimPolicy) errs.push({ type: 'Forbidden', field: 'reclaimPolicy', detail: 'updates to reclaimPolicy are forbidden.' });
+  if (next.volumeBindingMode !== prev.volumeBindingMode) errs.push({ type: 'Invalid', field: 'volumeBindingMode', badValue: next.volumeBindingMode ?? null, detail: 'field is immutable' });
+  return errs;
+}
+
+/** Validation of a main-resource update (after PrepareForUpdate). Returns the 422 to throw, or null. */
+export function validateUpdate(info: ResourceInfo, next: KubeObject, prev: KubeObject, gates: FeatureGates, subresource?: string): ApiError | null {
+  if (subresource) return null;
+  if (info.kind === 'PersistentVolumeClaim') return fail(info, prev.metadata.name, pvcUpdateErrors(next, prev, gates));
+  if (info.kind === 'StorageClass') return fail(info, prev.metadata.name, storageClassUpdateErrors(next, prev));
+  return null;
+}
