@@ -92,8 +92,10 @@ export function memoryApi(): WorldApi & { logs: Map<string, Array<{ line: string
       const cur = objects.get(k(kind, ns, name));
       if (!cur) return;
       const grace = graceSeconds ?? (kind === 'Pod' ? cur.spec?.terminationGracePeriodSeconds ?? 30 : 0);
-      if ((kind === 'Pod' && cur.spec?.nodeName && grace > 0 && !cur.metadata.deletionTimestamp) || cur.metadata.finalizers?.length) {
-        if (cur.metadata.deletionTimestamp) return;
+      const graceful = kind === 'Pod' && cur.spec?.nodeName && grace > 0;
+      if (graceful || cur.metadata.finalizers?.length) {
+        // A second DELETE may only shorten the grace period (kubelet's final grace-0 delete).
+        if (cur.metadata.deletionTimestamp && (cur.metadata.deletionGracePeriodSeconds ?? 0) <= grace) return;
         commit('MODIFIED', { ...cur, metadata: { ...cur.metadata, deletionTimestamp: new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d+Z$/, 'Z'), deletionGracePeriodSeconds: grace } });
         return;
       }

@@ -47,7 +47,7 @@ export function juicefsMounts(rt: Runtime): Controller {
       held.set(keyOf(pod), refs.add(`${mkey}\n${target}`));
       const mp = rt.index.mountPod(node, uniqueId);
       if (!mp) {
-        create(node, uniqueId, [target]);
+        ensureMountPod(node, uniqueId);
       } else if (mp.metadata.annotations?.[juicefsRefKey(target)] !== target) {
         api.update({ ...mp, metadata: { ...mp.metadata, annotations: { ...mp.metadata.annotations, [juicefsRefKey(target)]: target } } });
       }

@@ -1,7 +1,7 @@
 // The demo world: scenarios loaded into a simulator (directly into its object store, no HTTP),
 // optional --scale app pods, and the controllers that keep it moving. `startWorld` is what tests
 // and `csi-top --demo` use; `world.stop()` clears every timer and watch it made.
-import { buildScenarios, scenarioList, type BuiltCluster, type ExpectedFinding } from './scenarios/index';
+import { buildScenarios, scenarioList, type BuiltCluster, type ClusterFaults, type ExpectedFinding } from './scenarios/index';
 import type { KObj } from './scenarios/kube';
 import { memoryApi, simulatorApi, type SimulatorLike, type WorldApi } from './world-api';
 import { Runtime } from './world-runtime';
@@ -35,6 +35,8 @@ export interface World {
   readonly objects: readonly KObj[];
   readonly api: WorldApi;
   readonly scale: ScaleResult | undefined;
+  /** The outside-world faults the controllers honour; add to them to break things live. */
+  readonly faults: ClusterFaults;
   /** Errors the controllers ran into (kept, never thrown). */
   readonly errors: readonly string[];
   stop(): void;
@@ -75,6 +77,7 @@ export async function startWorldOn(api: WorldApi, opts: WorldOptions, sim?: Simu
     objects: built.objects,
     api,
     scale,
+    faults: built.faults,
     errors: rt.errors,
     stop: () => rt.stop(),
   };
