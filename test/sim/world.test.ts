@@ -46,7 +46,7 @@ describe('world controllers', () => {
     const [old] = pods(api, 'csi-rbdplugin-', 'n1').filter((p) => !p.metadata.name.includes('provisioner'));
     api.remove('Pod', old.metadata.namespace, old.metadata.name);
     const fresh = await waitFor('a new csi-rbdplugin pod on n1', () => pods(api, 'csi-rbdplugin-', 'n1').find((p) => !p.metadata.name.includes('provisioner') && p.metadata.uid !== old.metadata.uid && p.status?.phase === 'Running'));
-    expect(fresh.metadata.ownerReferences[0]).toMatchObject({ kind: 'DaemonSet', name: 'csi-rbdplugin' });
+    expect(fresh.metadata.ownerReferences![0]).toMatchObject({ kind: 'DaemonSet', name: 'csi-rbdplugin' });
     await waitFor('old pod gone', () => !api.get('Pod', old.metadata.namespace, old.metadata.name));
     await waitFor('CSINode n1 lists rbd', () => api.get('CSINode', undefined, 'n1')!.spec.drivers.some((d: KObj) => d.name === 'rbd.csi.ceph.com'));
   });
@@ -54,12 +54,12 @@ describe('world controllers', () => {
   it('recreates a deleted mount pod with a newer creationTimestamp and the same references', async () => {
     const api = await start(['juicefs']);
     const [old] = pods(api, 'juicefs-n1-');
-    const refs = (p: KObj) => Object.keys(p.metadata.annotations).filter((k) => /^juicefs-[0-9a-f]{55}$/.test(k)).sort();
+    const refs = (p: KObj) => Object.keys(p.metadata.annotations ?? {}).filter((k) => /^juicefs-[0-9a-f]{55}$/.test(k)).sort();
     api.remove('Pod', 'kube-system', old.metadata.name);
     const fresh = await waitFor('a new mount pod on n1', () => pods(api, 'juicefs-n1-').find((p) => p.metadata.uid !== old.metadata.uid && p.status?.phase === 'Running'));
     expect(fresh.metadata.name).toMatch(/^juicefs-n1-pvc-[0-9a-f-]{36}-[a-z]{6}$/);
     expect(fresh.metadata.name).not.toBe(old.metadata.name);
-    expect(Date.parse(fresh.metadata.creationTimestamp)).toBeGreaterThan(Date.parse(old.metadata.creationTimestamp));
+    expect(Date.parse(fresh.metadata.creationTimestamp!)).toBeGreaterThan(Date.parse(old.metadata.creationTimestamp!));
     expect(refs(fresh)).toEqual(refs(old));
     expect(api.get('Pod', 'kube-system', old.metadata.name)).toBeUndefined();
   });
@@ -71,9 +71,9 @@ describe('world controllers', () => {
     api.remove('Pod', app.metadata.namespace, app.metadata.name);
     // The Deployment replaces the pod; the node plugin moves the reference to the new one.
     const next = await waitFor('replacement app pod running', () => pods(api, 'docs-').find((p) => p.metadata.uid !== app.metadata.uid && p.status?.phase === 'Running'));
-    const mount = await waitFor('mount pod referencing it', () => api.list('Pod').find((p) => p.metadata.labels?.['volume-id'] === mp.metadata.labels['volume-id'] && p.spec.nodeName === next.spec.nodeName && Object.values(p.metadata.annotations).some((v) => String(v).includes(next.metadata.uid))));
-    expect(next.metadata.labels['juicefs-uniqueid']).toBe('');
-    await waitFor('old reference dropped', () => !Object.values(api.get('Pod', 'kube-system', mount.metadata.name)?.metadata.annotations ?? {}).some((v) => String(v).includes(app.metadata.uid)));
+    const mount = await waitFor('mount pod referencing it', () => api.list('Pod').find((p) => p.metadata.labels?.['volume-id'] === mp.metadata.labels!['volume-id'] && p.spec.nodeName === next.spec.nodeName && Object.values(p.metadata.annotations ?? {}).some((v) => String(v).includes(next.metadata.uid!))));
+    expect(next.metadata.labels!['juicefs-uniqueid']).toBe('');
+    await waitFor('old reference dropped', () => !Object.values(api.get('Pod', 'kube-system', mount.metadata.name)?.metadata.annotations ?? {}).some((v) => String(v).includes(app.metadata.uid!)));
   });
 
   it('keeps scenario pods stuck for the reasons their scenario gives', async () => {
