@@ -128,6 +128,8 @@ export function Browser(p: BrowserProps) {
       ? [
           { keys: ['up', 'k'], label: 'up', footer: false, run: () => setPicker((i) => Math.max(0, (i ?? 0) - 1)) },
           { keys: ['down', 'j'], label: 'down', footer: false, run: () => setPicker((i) => Math.min(columns.length - 1, (i ?? 0) + 1)) },
+          { keys: ['g', 'home'], label: 'first', footer: false, run: () => setPicker(0) },
+          { keys: ['G', 'end'], label: 'last', footer: false, run: () => setPicker(columns.length - 1) },
           {
             keys: ['enter'],
             label: 'sort by it (again: reverse)',

@@ -74,7 +74,8 @@ export function Header(p: HeaderProps) {
         csi-top
       </Text>
       {p.demo ? <Text color={theme.toneColor('warning')}> DEMO</Text> : null}
-      {p.readonly ? <Text bold inverse>{' READ-ONLY '}</Text> : null}
+      {p.readonly ? <Text> </Text> : null}
+      {p.readonly ? <Text bold inverse>READ-ONLY</Text> : null}
       <Text>{` ctx:${sanitize(p.contextName)}`}</Text>
       <Text dimColor>{` ${sanitize(p.serverVersion)}`}</Text>
       <Text>{` ns:${p.namespace === null ? 'all' : sanitize(p.namespace)}`}</Text>

@@ -63,6 +63,11 @@ export function currentTime(): number {
   return clockOverride ? clockOverride() : Date.now();
 }
 
+/** The pinned time when tests pin the clock, else undefined (live). */
+export function pinnedTime(): number | undefined {
+  return clockOverride?.();
+}
+
 /** Terminal columns and rows, following resizes. */
 export function useTerminalSize(): { columns: number; rows: number } {
   const { stdout } = useStdout();

@@ -30,6 +30,8 @@ export interface Column<R> {
   readonly min?: number;
   /** Widest it gets (long messages). */
   readonly max?: number;
+  /** Where a long cell loses characters: at the end (default) or in the middle (names whose end is unique). */
+  readonly cut?: 'middle';
   /** Dropped on narrow terminals, higher first. */
   readonly drop?: number;
   /** The `/` filter searches it. */

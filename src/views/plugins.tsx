@@ -30,9 +30,9 @@ export function componentRows(store: StoreReader, pick: (d: DriverInfo) => reado
 }
 
 /** DRIVER and the pod's columns, with the view's own columns before AGE. */
-export function componentColumns(own: readonly Column<PluginRow>[], nodeDrop?: number, restartsDrop = 0): Column<PluginRow>[] {
+export function componentColumns(own: readonly Column<PluginRow>[], nodeDrop?: number, restartsDrop = 4): Column<PluginRow>[] {
   return [
-    { name: 'DRIVER', cell: (r) => r.driver, sortKey: 'D', search: true, min: 10, max: 30 },
+    { name: 'DRIVER', cell: (r) => r.driver, sortKey: 'D', search: true, min: 12, max: 30 },
     podColumn(pod, nsColumn()),
     podColumn(pod, nameColumn()),
     podColumn(pod, nodeColumn(nodeDrop)),

@@ -27,7 +27,7 @@ export const podsView: ListSpec<PodRec> = {
       cell: (p, c) => mountSummary(c.store, p).text,
       tone: (p, c) => mountSummary(c.store, p).tone,
       sortKey: 'M',
-      min: 5,
+      min: 12,
       max: 24,
     },
     ageColumn(),

@@ -32,6 +32,8 @@ export interface ShellProps {
   readonly onQuit: () => void;
   /** The first view (default :pods). */
   readonly start?: string;
+  /** Fixed size instead of the terminal's (tests). */
+  readonly size?: { readonly columns: number; readonly rows: number };
 }
 
 type Mode = 'normal' | 'command' | 'filter' | 'help';
@@ -53,9 +55,10 @@ interface UiState {
 
 const FLASH_MS = 6000;
 
-export function Shell({ session, opts, onQuit, start = 'pods' }: ShellProps) {
+export function Shell({ session, opts, onQuit, start = 'pods', size }: ShellProps) {
   const theme = useMemo(() => makeTheme(opts), [opts]);
-  const { columns, rows } = useTerminalSize();
+  const terminal = useTerminalSize();
+  const { columns, rows } = size ?? terminal;
   const [, bump] = useState(0);
   const rerender = useCallback(() => bump((n) => n + 1), []);
   const ui = useRef<UiState>({ history: startHistory({ kind: 'list', list: listView(start) ? start : 'pods' }), mode: 'normal', text: '', flash: null, helpFor: null }).current;

@@ -3,7 +3,7 @@
 // shrink the flexible columns, then drop optional ones, then cut. Each row is one Text line.
 import React, { memo } from 'react';
 import { Box, Text } from 'ink';
-import { fit, width } from '../util/text';
+import { fit, middle, width } from '../util/text';
 import { sanitize } from '../util/sanitize';
 import type { Column, RowCtx } from './list';
 import type { Highlights } from './filter';
@@ -147,9 +147,10 @@ function RowImpl<R>(p: RowProps<R>) {
     const color = theme.toneColor(cellTone);
     const hl = p.searchColumns && p.highlights ? p.highlights.get(p.searchColumns.indexOf(ci)) : undefined;
     const right = col.align === 'right' && n > 0;
-    const fitted = fit(text, w, theme.ellipsis, right);
+    const cut = col.cut === 'middle' && width(text) > w ? middle(text, w, theme.ellipsis) : undefined;
+    const fitted = cut !== undefined ? fit(cut, w, theme.ellipsis) : fit(text, w, theme.ellipsis, right);
     if (n > 0) parts.push(' '.repeat(GAP));
-    if (hl && hl.length && !right) parts.push(<Text key={ci} color={color}>{highlight(fitted, hl, ci)}</Text>);
+    if (hl && hl.length && !right) parts.push(<Text key={ci} color={color}>{highlight(fitted, cut === undefined ? hl : shiftForMiddle(text, cut, hl, theme.ellipsis), ci)}</Text>);
     else if (color) parts.push(<Text key={ci} color={color}>{fitted}</Text>);
     else parts.push(fitted);
     used += w + (n > 0 ? GAP : 0);
@@ -160,6 +161,14 @@ function RowImpl<R>(p: RowProps<R>) {
       {parts}
     </Text>
   );
+}
+
+/** Where the matched characters of `text` sit in its middle-cut form (the cut ones vanish). */
+function shiftForMiddle(text: string, cut: string, indexes: readonly number[], ellipsis: string): number[] {
+  const at = cut.indexOf(ellipsis);
+  const tail = cut.length - at - ellipsis.length;
+  const tailStart = text.length - tail;
+  return indexes.flatMap((i) => (i < at ? [i] : i >= tailStart ? [i - tailStart + at + ellipsis.length] : []));
 }
 
 /** Underlines and bolds the characters the filter matched (only the ones still visible). */

@@ -31,12 +31,15 @@ export function treeLines(store: StoreReader, root: ChainNode, theme: Theme, wid
     const markTone = n.marks.reduce<Tone | undefined>((t, m) => worse(t, m.severity), undefined);
     const tone = worse(worse(markTone, n.missing ? 'error' : undefined), recordTone(rec));
     const full = n.name ? (n.namespace ? `${n.namespace}/${n.name}` : n.name) : '';
-    const kindText = n.relation.startsWith(shortKind(n.kind)) ? '' : `${shortKind(n.kind)} `;
+    // The kind is left out when the relation already says it ('driver', 'mount pod', 'node plugin').
+    const implied = n.relation.startsWith(shortKind(n.kind)) || (n.kind === 'Pod' && /pod|plugin|controller|sidecar/.test(n.relation));
+    const kindText = implied ? '' : `${shortKind(n.kind)} `;
     const marksText = n.marks.length ? `  ${n.marks.map((m) => m.code).join(' ')}` : '';
     const statusText = `  ${n.status}`;
-    // Long names (mount pods) lose their middle so that the status and findings stay visible.
-    const fixed = 2 + cells(prefix + branch) + (n.relation ? cells(n.relation) + 1 : 0) + cells(kindText) + cells(statusText) + cells(marksText);
-    const name = middle(full, Math.max(16, width - fixed), theme.ellipsis);
+    // Long names (mount pods) lose their middle so that the status stays visible; findings
+    // codes come last (the marker already shows the severity).
+    const fixed = 2 + cells(prefix + branch) + (n.relation ? cells(n.relation) + 1 : 0) + cells(kindText) + cells(statusText);
+    const name = middle(full, Math.max(36, width - fixed), theme.ellipsis);
     out.push({
       tone,
       ...(n.name && !n.missing ? { target: ref } : {}),

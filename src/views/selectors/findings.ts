@@ -5,6 +5,7 @@ import { computeFindings, marksOf, summarize, type Finding, type Severity } from
 import { refKey, type ObjRef } from '../../store/topology/refs';
 import type { ChainMark } from '../../store/topology/chain';
 import { SEVERITY_RANK } from '../../store/verdicts/types';
+import { pinnedTime } from '../hooks';
 
 export interface FindingsView {
   readonly all: readonly Finding[];
@@ -21,7 +22,8 @@ export interface FindingsView {
 const NONE: readonly Finding[] = [];
 const views = new WeakMap<readonly Finding[], FindingsView>();
 
-export function findingsView(store: StoreReader, now?: number): FindingsView {
+export function findingsView(store: StoreReader): FindingsView {
+  const now = pinnedTime();
   const all = computeFindings(store, now === undefined ? {} : { now });
   let v = views.get(all);
   if (!v) views.set(all, (v = buildView(all)));
