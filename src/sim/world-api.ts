@@ -122,18 +122,21 @@ export function memoryApi(): WorldApi & { logs: Map<string, Array<{ line: string
   };
 }
 
-/** The parts of a running Simulator (src/sim/index.ts) the world uses, typed structurally. */
+/**
+ * The parts of a running Simulator (src/sim/index.ts) the world uses, typed structurally. Objects
+ * cross this boundary loosely typed: the store's KubeObject and the scenarios' KObj are the same JSON.
+ */
 export interface SimulatorLike {
   objects: {
-    info(resource: string): unknown;
-    find(info: any, namespace: string | undefined, name: string): KObj | undefined;
-    list(resource: string, opts?: Record<string, unknown>): { items: KObj[] };
-    create(obj: KObj, opts?: { seed?: boolean; owned?: boolean }): KObj;
-    load?(objs: KObj[]): void;
-    update(obj: KObj, opts?: { owned?: boolean }): KObj;
-    updateStatus(obj: KObj, opts?: { owned?: boolean }): KObj;
+    info(resource: string): any;
+    find(info: any, namespace: string | undefined, name: string): any;
+    list(resource: string, opts?: any): { items: any[] };
+    create(obj: any, opts?: { seed?: boolean; owned?: boolean }): any;
+    load?(objs: any[]): void;
+    update(obj: any, opts?: { owned?: boolean }): any;
+    updateStatus(obj: any, opts?: { owned?: boolean }): any;
     delete(resource: string, namespace: string | undefined, name: string, opts?: { gracePeriodSeconds?: number }): unknown;
-    watch(resource: string, fromRv: string | number | undefined, filter: Record<string, unknown>, onEvent: (e: { type: string; object: KObj }) => void): () => void;
+    watch(resource: string, fromRv: string | number | undefined, filter: any, onEvent: (e: { type: string; object: any }) => void): () => void;
     currentRv(): number;
   };
   logs?: {

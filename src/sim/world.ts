@@ -11,6 +11,7 @@ import { juicefsMounts } from './world-juicefs';
 import { attacher, provisioner, resizer } from './world-storage';
 import { leaseRenewal, logChatter, usageDrift } from './world-activity';
 import { generateScale, type ScaleResult } from './world-scale';
+import { startSimulator, type Simulator } from './index';
 
 export { scenarioList, memoryApi };
 export { hostileLogLine, logFlood } from './world-activity';
@@ -103,5 +104,33 @@ function load(api: WorldApi, built: BuiltCluster, sim?: SimulatorLike): void {
       }
       for (const line of [...s.lines].sort((a, b) => a.ms - b.ms)) api.appendLog(s.namespace, s.pod, s.container, line.line, line.ms);
     }
+  }
+}
+
+export interface Demo {
+  sim: Simulator;
+  world: World;
+  /** Kubeconfig YAML pointing at the demo simulator. */
+  kubeconfig: string;
+  close(): Promise<void>;
+}
+
+/** What `csi-top --demo [--scale N]` runs: a simulator with every scenario (or some), live. */
+export async function startDemo(o: { scale?: number; scenarios?: readonly string[] | 'all'; seed?: number; tickMs?: number } = {}): Promise<Demo> {
+  const sim = await startSimulator({ bookmarkIntervalMs: 5000 });
+  try {
+    const world = await startWorld(sim, { scenarios: o.scenarios ?? 'all', scale: o.scale, seed: o.seed, tickMs: o.tickMs });
+    return {
+      sim,
+      world,
+      kubeconfig: sim.kubeconfig({ context: 'csi-top-demo' }),
+      async close() {
+        world.stop();
+        await sim.close();
+      },
+    };
+  } catch (err) {
+    await sim.close();
+    throw err;
   }
 }
