@@ -95,17 +95,34 @@ function container(spec: any, st: any, init: boolean): ContainerRec {
   };
 }
 
+/** Volume names every one of whose mounts propagates host mounts into the container. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function podVolumes(podName: string, vols: any[] | undefined): readonly PodVolumeRec[] {
+function propagatingVolumes(containers: any[]): Set<string> {
+  const yes = new Set<string>();
+  const no = new Set<string>();
+  for (const c of containers) {
+    for (const m of Array.isArray(c?.volumeMounts) ? c.volumeMounts : []) {
+      const p = m?.mountPropagation;
+      (p === 'HostToContainer' || p === 'Bidirectional' ? yes : no).add(str(m?.name));
+    }
+  }
+  for (const n of no) yes.delete(n);
+  return yes;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function podVolumes(podName: string, vols: any[] | undefined, containers: any[]): readonly PodVolumeRec[] {
   if (!Array.isArray(vols)) return [];
   const out: PodVolumeRec[] = [];
+  let propagating: Set<string> | undefined;
+  const flag = (name: string) => ((propagating ??= propagatingVolumes(containers)).has(name) ? { hostToContainer: true } : {});
   for (const v of vols) {
     if (v?.persistentVolumeClaim) {
-      out.push({ name: str(v.name), claim: str(v.persistentVolumeClaim.claimName), ...(v.persistentVolumeClaim.readOnly ? { readOnly: true } : {}) });
+      out.push({ name: str(v.name), claim: str(v.persistentVolumeClaim.claimName), ...(v.persistentVolumeClaim.readOnly ? { readOnly: true } : {}), ...flag(str(v.name)) });
     } else if (v?.ephemeral) {
-      out.push({ name: str(v.name), claim: `${podName}-${str(v.name)}`, ephemeral: true });
+      out.push({ name: str(v.name), claim: `${podName}-${str(v.name)}`, ephemeral: true, ...flag(str(v.name)) });
     } else if (v?.csi) {
-      out.push({ name: str(v.name), csiDriver: intern(str(v.csi.driver)), ...(v.csi.readOnly ? { readOnly: true } : {}) });
+      out.push({ name: str(v.name), csiDriver: intern(str(v.csi.driver)), ...(v.csi.readOnly ? { readOnly: true } : {}), ...flag(str(v.name)) });
     }
   }
   return out;
@@ -181,7 +198,7 @@ function projectPod(o: RawObject): PodRec {
     restarts: counted.reduce((a, c) => a + c.restarts, 0),
     ready: readyCond,
     containers: [...inits, ...mains],
-    volumes: podVolumes(m.name, spec.volumes),
+    volumes: podVolumes(m.name, spec.volumes, [...specInits, ...specMains]),
     annotations: podAnnotations(o.metadata?.annotations),
     conditions: conds,
     ...(csi ? { csi } : {}),

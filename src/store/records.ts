@@ -79,6 +79,11 @@ export interface PodVolumeRec {
   /** Inline CSI ephemeral volume driver. */
   readonly csiDriver?: string;
   readonly ephemeral?: boolean;
+  /**
+   * Every container mounting it receives later host mounts (mountPropagation HostToContainer or
+   * Bidirectional): a FUSE mount re-made on the host (JuiceFS mount point recovery) reaches it.
+   */
+  readonly hostToContainer?: boolean;
 }
 
 /**

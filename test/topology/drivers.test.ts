@@ -143,6 +143,14 @@ describe('JuiceFS mount pod hooks', () => {
 });
 
 describe('record additions', () => {
+  it('marks volumes whose every mount propagates host mounts (mount point recovery)', () => {
+    const mk = (mounts: object[][]) =>
+      project('Pod', { metadata: { name: 'p', namespace: 'a' }, spec: { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'c' } }], containers: mounts.map((m, i) => ({ name: `c${i}`, volumeMounts: m })) } }) as PodRec;
+    expect(mk([[{ name: 'data', mountPropagation: 'HostToContainer' }]]).volumes[0].hostToContainer).toBe(true);
+    expect(mk([[{ name: 'data', mountPropagation: 'HostToContainer' }], [{ name: 'data' }]]).volumes[0].hostToContainer).toBeUndefined();
+    expect(mk([[{ name: 'data' }]]).volumes[0].hostToContainer).toBeUndefined();
+  });
+
   it('projects PV lastPhaseTransitionTime as phaseSince', () => {
     const pv = project('PersistentVolume', { metadata: { name: 'p' }, spec: {}, status: { phase: 'Released', lastPhaseTransitionTime: ago(60) } }) as PVRec;
     expect(pv.phaseSince).toBe(FIXTURE_NOW - 60_000);

@@ -162,10 +162,17 @@ const NEGATIVE: [FindingCode, string, Edit][] = [
     p.metadata.creationTimestamp = ago(30);
     p.status = { phase: 'Pending', containerStatuses: [{ name: 'jfs-mount', state: { waiting: { reason: 'ContainerCreating' } } }] };
   }],
-  ['StaleMount', 'a mount pod recreated by a JuiceFS smooth upgrade', (o) => {
+  ['StaleMount', 'a mount pod recreated by a JuiceFS smooth upgrade (the predecessor announced it)', (o) => {
     const p = obj(o, 'Pod', 'kube-system', 'juicefs-n2-pvc-b7e1c0d2-5a4f-4e3b-8c9d-0e1f2a3b4c5d-qzpwmx');
-    p.metadata.labels['juicefs-upgrade-uuid'] = '4b1f9a3e';
-    p.status.containerStatuses[0].state.running.startedAt = ago(600);
+    p.metadata.creationTimestamp = ago(600);
+    p.status.containerStatuses[0].state.running.startedAt = ago(590);
+    o.push({ kind: 'Event', metadata: { name: 'up', namespace: 'kube-system', uid: 'up' }, involvedObject: { kind: 'Pod', namespace: 'kube-system', name: 'juicefs-n2-pvc-b7e1c0d2-5a4f-4e3b-8c9d-0e1f2a3b4c5d-w2e4r6', uid: 'old-mp' }, type: 'Normal', reason: 'Upgrade', message: 'Upgrade pod [juicefs-n2-pvc-b7e1c0d2-5a4f-4e3b-8c9d-0e1f2a3b4c5d-w2e4r6] with recreating', lastTimestamp: ago(605) });
+  }],
+  ['StaleMount', 'a mount pod recreated under an app pod that mounts with HostToContainer (mount point recovery)', (o) => {
+    const p = obj(o, 'Pod', 'kube-system', 'juicefs-n2-pvc-b7e1c0d2-5a4f-4e3b-8c9d-0e1f2a3b4c5d-qzpwmx');
+    p.metadata.creationTimestamp = ago(600);
+    p.status.containerStatuses[0].state.running.startedAt = ago(590);
+    obj(o, 'Pod', 'web', 'web-1').spec.containers[0].volumeMounts = [{ name: 'data', mountPath: '/usr/share/nginx/html', mountPropagation: 'HostToContainer' }];
   }],
   ['StaleMount', 'a dead-mount event from a previous incarnation of the pod', (o) => {
     o.push({ kind: 'Event', metadata: { name: 'old', namespace: 'web', uid: 'oldev' }, involvedObject: { kind: 'Pod', namespace: 'web', name: 'web-1', uid: 'previous-uid' }, type: 'Warning', reason: 'Unhealthy', message: 'Liveness probe failed: Transport endpoint is not connected', lastTimestamp: ago(3600) });

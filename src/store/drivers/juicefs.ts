@@ -45,8 +45,12 @@ const mountPods: MountPodHooks = {
   },
   // uniqueId is the volume handle by default, the StorageClass name when shared per class.
   uniqueIdsForPV: (pv: PVRec) => [pv.volumeHandle, pv.storageClass, pv.name].filter((x) => !!x),
-  // Smooth upgrade hands the FUSE fd to the new mount pod and labels it with the upgrade's uuid.
-  tookOverMounts: (p) => !!p.labels['juicefs-upgrade-uuid'],
+  // A smooth upgrade in recreate mode announces itself on the old pod ("Upgrade pod [x] with
+  // recreating") and hands the FUSE fd to its successor: same node and uniqueId, new suffix.
+  tookOverMounts: (p, upgrades) => {
+    const stem = p.name.replace(/-[a-z0-9]{6}$/, '-');
+    return upgrades.some((e) => e.involved.namespace === p.namespace && e.involved.name !== p.name && e.involved.name.startsWith(stem) && /recreat/i.test(e.message) && e.last <= p.created + 120_000);
+  },
 };
 
 /** The mount sidecar of an app pod in sidecar mode (injected by the JuiceFS webhook). */

@@ -1,6 +1,6 @@
 // What a driver profile is: how csi-top recognises one CSI driver's own pods (node plugins,
 // controllers, per-driver pods such as JuiceFS mount pods) from a pod record alone.
-import type { PodRec, PVRec } from '../records';
+import type { EventRec, PodRec, PVRec } from '../records';
 
 export type PodRole = 'app' | 'mountPod' | 'nodePlugin' | 'controller' | 'other';
 
@@ -39,8 +39,11 @@ export interface MountPodHooks {
   appPodHints(appPod: PodRec): readonly { readonly pv: string; readonly namespace: string; readonly name: string }[];
   /** The uniqueIds a mount pod serving this PV may carry (volume handle, StorageClass name). */
   uniqueIdsForPV(pv: PVRec): readonly string[];
-  /** A recreated mount pod that took over its predecessor's FUSE connection (no dead mounts). */
-  tookOverMounts?(mountPod: PodRec): boolean;
+  /**
+   * A recreated mount pod that took over its predecessor's FUSE connection, so its app pods kept
+   * working mounts (JuiceFS smooth upgrade). `upgrades`: events with reason `Upgrade`.
+   */
+  tookOverMounts?(mountPod: PodRec, upgrades: readonly EventRec[]): boolean;
 }
 
 export interface DriverProfile {

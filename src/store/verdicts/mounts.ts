@@ -67,18 +67,19 @@ function mountPodFindings(ctx: Ctx): Finding[] {
       continue;
     }
     const hooks = ctx.mounts.hooksOf(mp);
-    if (hooks?.tookOverMounts?.(mp)) continue;
+    if (hooks?.tookOverMounts?.(mp, eventIndex(store).upgrades)) continue;
     const client = mp.containers.find((c) => c.name === cls.mainContainer) ?? mp.containers.find((c) => !c.init);
     const start = clientStart(client);
     if (!start) continue;
-    const stale = served.filter((p) => p.phase === 'Running' && mountedBy(p) > 0 && start > mountedBy(p) + SKEW);
+    // Pods whose containers receive host mount changes get their mount point re-made by the driver.
+    const stale = served.filter((p) => p.phase === 'Running' && mountedBy(p) > 0 && start > mountedBy(p) + SKEW && !recovers(ctx, p, mp));
     if (stale.length === 0) continue;
     const how = client && client.restarts > 0 ? `its ${client.name} container restarted (${client.restarts}×, current instance started ${ago(now, start)})` : `it was (re)created ${ago(now, mp.created)}`;
     out.push(
       finding('StaleMount', 'error', mp, {
         driver: cls.driver,
         node: mp.node,
-        message: `mount pod ${mp.name} ${client && client.restarts > 0 ? 'restarted' : 'was recreated'} after ${stale.length} app pod(s) mounted through it: restart them to remount (unless mount point recovery is set up)`,
+        message: `mount pod ${mp.name} ${client && client.restarts > 0 ? 'restarted' : 'was recreated'} after ${stale.length} app pod(s) mounted through it: their mounts are dead, restart them (mountPropagation HostToContainer would let the driver recover them)`,
         evidence: [
           `${mp.name}: ${how}`,
           ...(client?.last ? [`previous ${client.name} exit ${client.last.exitCode ?? '?'} (${client.last.reason}) ${ago(now, client.last.finishedAt)}${client.last.message ? `: ${client.last.message.slice(0, 200)}` : ''}`] : []),
@@ -90,6 +91,13 @@ function mountPodFindings(ctx: Ctx): Finding[] {
     );
   }
   return out;
+}
+
+/** Whether every volume of the app pod that this mount pod serves propagates host mounts (mount point recovery). */
+function recovers(ctx: Ctx, app: PodRec, mp: PodRec): boolean {
+  const pvs = new Set(ctx.mounts.forAppUid(app.uid).filter((r) => r.mountPod === mp).map((r) => r.pv));
+  const vols = ctx.cons.linksOf(app).filter((l) => l.pv && (pvs.size === 0 || pvs.has(l.pv.name)));
+  return vols.length > 0 && vols.every((l) => app.volumes.find((v) => v.name === l.volume)?.hostToContainer);
 }
 
 function servedEvents(ctx: Ctx, pods: readonly PodRec[]): string[] {
