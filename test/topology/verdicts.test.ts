@@ -144,6 +144,15 @@ const NEGATIVE: [FindingCode, string, Edit][] = [
     old.metadata.deletionTimestamp = ago(10);
     o.push({ ...structuredClone(old), metadata: { ...structuredClone(old.metadata), name: 'csi-rbdplugin-new12', uid: 'newplugin', creationTimestamp: ago(15), deletionTimestamp: undefined }, status: { phase: 'Pending', containerStatuses: [{ name: 'csi-rbdplugin', state: { waiting: { reason: 'ContainerCreating' } } }] } });
   }],
+  ['NodePluginNotReady', 'plugin, mount pod and controller on a node that is down (stale states)', (o) => {
+    obj(o, 'Node', '', 'n2').status.conditions = [{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', lastTransitionTime: ago(900) }];
+    for (const name of ['csi-rbdplugin-9fq2m']) {
+      const p = obj(o, 'Pod', 'ceph-csi', name);
+      p.status.conditions = [{ type: 'Ready', status: 'False', lastTransitionTime: ago(900) }];
+      p.status.containerStatuses[0] = { name: 'csi-rbdplugin', restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } };
+    }
+    obj(o, 'Pod', 'kube-system', 'juicefs-n2-pvc-b7e1c0d2-5a4f-4e3b-8c9d-0e1f2a3b4c5d-qzpwmx').status.conditions = [{ type: 'Ready', status: 'False', lastTransitionTime: ago(900) }];
+  }],
   ['DriverNotRegistered', 'a plugin that became ready 20 s ago and is still registering', (o) => {
     obj(o, 'Pod', 'kube-system', 'ebs-csi-node-w2c8v').status.conditions = [{ type: 'Ready', status: 'True', lastTransitionTime: ago(20) }];
     obj(o, 'CSINode', '', 'n3').spec.drivers = obj(o, 'CSINode', '', 'n3').spec.drivers.filter((d: { name: string }) => d.name !== 'ebs.csi.aws.com');

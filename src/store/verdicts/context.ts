@@ -51,6 +51,12 @@ export function installed(d: DriverInfo | undefined): boolean {
   return !!d && (!!d.csiDriver || d.registeredNodes.length > 0 || d.nodePlugins.length > 0 || d.controllers.length > 0);
 }
 
+/** Whether a node is known and not Ready: what runs there reports stale states, not storage faults. */
+export function nodeDown(ctx: Ctx, node: string): boolean {
+  const n = ctx.store.get('Node', '', node);
+  return !!n && n.ready !== 'True';
+}
+
 /** A scheduled pod still waiting to start (its volumes are the usual reason). */
 export const isWaiting = (p: PodRec): boolean => p.phase === 'Pending' && !!p.node && !p.deleting;
 

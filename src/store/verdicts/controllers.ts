@@ -4,7 +4,7 @@
 import type { PodRec } from '../records';
 import type { DriverInfo } from '../topology/driver-index';
 import { claimIndex, pvOfClaim } from '../topology/volumes';
-import { finding, GRACE, type Ctx } from './context';
+import { finding, GRACE, nodeDown, type Ctx } from './context';
 import { ago, eventLines, isBroken, isReady, podEvidence } from './evidence';
 import type { Finding } from './types';
 
@@ -41,7 +41,8 @@ export function checkControllers(ctx: Ctx): Finding[] {
   const { now } = ctx;
   const out: Finding[] = [];
   for (const d of ctx.idx.drivers.values()) {
-    const live = d.controllers.filter((p) => !p.deleting);
+    // Replicas on a node that is down report stale states; the rest decide.
+    const live = d.controllers.filter((p) => !p.deleting && !nodeDown(ctx, p.node));
     if (live.length === 0 || live.some(isReady)) continue;
     if (!live.some(isBroken) && live.every((p) => now - p.created < GRACE.start)) continue;
     const waiting = waitingOnController(ctx, d.name);

@@ -6,7 +6,7 @@ import type { ContainerRec, EventRec, PodRec } from '../records';
 import { registry } from '../drivers/registry';
 import { appPodsOfMountPod, mountPodsOfAppPod, staleMountHints } from '../topology/mount-index';
 import { isActivePod } from '../topology/volumes';
-import { finding, GRACE, isWaiting, type Ctx } from './context';
+import { finding, GRACE, isWaiting, nodeDown, type Ctx } from './context';
 import { ago, eventLines, isBroken, isReady, podEvidence, podWarnings } from './evidence';
 import { excerpt, SIG } from './signatures';
 import { eventIndex } from './event-index';
@@ -48,7 +48,7 @@ function mountPodFindings(ctx: Ctx): Finding[] {
   const { store, now, idx } = ctx;
   const out: Finding[] = [];
   for (const mp of ctx.mounts.all) {
-    if (mp.deleting) continue;
+    if (mp.deleting || nodeDown(ctx, mp.node)) continue;
     const served = appPodsOfMountPod(store, mp).filter(isActivePod);
     const cls = idx.classOf(mp);
     if (!isReady(mp)) {

@@ -8,7 +8,7 @@ import type { DriverInfo } from '../topology/driver-index';
 import { registry } from '../drivers/registry';
 import { registrationDir } from '../drivers/match';
 import { volumeIndex } from '../topology/volumes';
-import { canSee, finding, GRACE, installed, isWaiting, type Ctx } from './context';
+import { canSee, finding, GRACE, installed, isWaiting, nodeDown, type Ctx } from './context';
 import { eventLines, isBroken, isReady, podEvidence, podWarnings, readySince } from './evidence';
 import { SIG } from './signatures';
 import type { Finding } from './types';
@@ -19,7 +19,8 @@ export function checkNodePlugins(ctx: Ctx): Finding[] {
 
 function driverNotInstalled(ctx: Ctx): Finding[] {
   const { store, idx, cons } = ctx;
-  if (!canSee(store, 'CSINode') && !canSee(store, 'CSIDriver')) return [];
+  // Without CSINode (registrations) csi-top cannot tell a driver without a CSIDriver object from a missing one.
+  if (!canSee(store, 'CSINode')) return [];
   const pvsOf = new Map<string, string[]>();
   for (const [driver, pvs] of volumeIndex(store).byDriver) {
     if (!installed(idx.drivers.get(driver))) pvsOf.set(driver, pvs.map((pv) => `${pv.name} (${pv.phase})`));
@@ -102,8 +103,8 @@ function missingOn(ctx: Ctx, node: string, driver: string, pods: readonly PodRec
   const { store, idx } = ctx;
   const d = idx.drivers.get(driver);
   if (!d || !installed(d) || idx.nodePluginsOn(driver, node).length > 0) return undefined;
+  if (nodeDown(ctx, node)) return undefined; // the node itself is down: not a storage finding
   const nodeRec = store.get('Node', '', node);
-  if (nodeRec && nodeRec.ready !== 'True') return undefined; // the node itself is down: not a storage finding
   const waiting = pods.filter(isWaiting);
   const complaints = kubeletComplaints(ctx, node, driver);
   const registered = idx.registered(driver, node);
@@ -143,7 +144,7 @@ function nodePluginProblems(ctx: Ctx): Finding[] {
   const out: Finding[] = [];
   for (const d of idx.drivers.values()) {
     for (const p of d.nodePlugins) {
-      if (p.deleting || !p.node) continue;
+      if (p.deleting || !p.node || nodeDown(ctx, p.node)) continue;
       const pods = ctx.cons.onNode(p.node, d.name);
       if (!isReady(p)) {
         // A rollout's replacement already ready on the node, or a young pod still starting: not a finding.
