@@ -36,6 +36,8 @@ export interface Mounted {
   /** Presses keys: names from SEQ, or literal text sent as one chunk (like typing fast). */
   press(...keys: string[]): Promise<string>;
   type(text: string): Promise<string>;
+  /** The frame once it matches `re` (polls up to 2 s). */
+  waitFor(re: RegExp): Promise<string>;
   quit: { count: number };
   unmount(): void;
 }
@@ -46,6 +48,15 @@ export function mount(session: FakeSession, o: { columns?: number; rows?: number
   const opts: UiOptions = { readonly: false, color: false, ascii: false, demo: false, ...o.opts };
   const r = render(<Shell session={session} opts={opts} onQuit={() => quit.count++} size={{ columns: o.columns ?? 100, rows: o.rows ?? 24 }} {...(o.start ? { start: o.start } : {})} />);
   const frame = () => r.lastFrame() ?? '';
+  // Waits until no new frame came for a while (effects and their re-renders are done).
+  const settle = async (min: number) => {
+    await sleep(min);
+    let n = -1;
+    for (let i = 0; i < 100 && n !== r.frames.length; i++) {
+      n = r.frames.length;
+      await sleep(15);
+    }
+  };
   return {
     frame,
     quit,
@@ -53,17 +64,18 @@ export function mount(session: FakeSession, o: { columns?: number; rows?: number
       for (const k of keys) {
         r.stdin.write(SEQ[k] ?? k);
         // A lone ESC waits for Ink's escape-sequence timeout before it counts as a key.
-        await sleep(k === 'esc' ? 80 : 15);
+        await settle(k === 'esc' ? 60 : 0);
       }
-      if (keys.length === 0) await sleep(20); // let effects run (the footer follows the view's keys)
+      if (keys.length === 0) await settle(0);
       return frame();
     },
     async type(text) {
-      for (const ch of text) {
-        r.stdin.write(ch);
-        await sleep(5);
-      }
-      await sleep(15);
+      for (const ch of text) r.stdin.write(ch);
+      await settle(0);
+      return frame();
+    },
+    async waitFor(re) {
+      for (let i = 0; i < 100 && !re.test(frame()); i++) await sleep(20);
       return frame();
     },
     unmount() {
