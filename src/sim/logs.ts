@@ -54,7 +54,8 @@ export class LogStore {
 
   /**
    * Appends to the current instance. A string containing newlines becomes several lines with the
-   * same timestamp; `tsMs` may carry a fraction for sub-millisecond ordering.
+   * same timestamp; `tsMs` may carry a fraction for sub-millisecond timestamps (a double
+   * resolves about 0.25 µs at today's epoch).
    */
   append(ns: string, pod: string, container: string, line: string | Buffer, tsMs: number = Date.now()): void {
     const inst = this.entry(ns, pod, container).current;

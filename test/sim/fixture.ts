@@ -105,6 +105,11 @@ export class Api {
     return new WatchStream(res);
   }
 
+  /** A streaming GET whose body the test reads itself (pod logs). */
+  async stream(path: string, o: RequestOpts = {}): Promise<RawStream> {
+    return new RawStream(await send(this.base, 'GET', path, { ca: this.ca, ...o, defaultToken: this.token }));
+  }
+
   /** Creates a namespace with a unique name for one test. */
   async namespace(prefix = 'test'): Promise<string> {
     const name = `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
@@ -197,6 +202,30 @@ export class WatchStream {
   /** Object names of events of a type, in order. */
   names(type?: string): string[] {
     return this.events.filter((e) => !type || e.type === type).map((e) => e.object?.metadata?.name);
+  }
+}
+
+/** A response body collected as raw bytes as it arrives. */
+export class RawStream {
+  private readonly chunks: Buffer[] = [];
+  ended = false;
+
+  constructor(readonly res: http.IncomingMessage) {
+    res.on('data', (c: Buffer) => this.chunks.push(c));
+    res.on('end', () => (this.ended = true));
+    res.on('close', () => (this.ended = true));
+  }
+
+  get bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+
+  get text(): string {
+    return this.bytes.toString('utf8');
+  }
+
+  close(): void {
+    this.res.destroy();
   }
 }
 
