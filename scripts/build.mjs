@@ -23,11 +23,24 @@ const kubeConfigOnly = {
     b.onResolve({ filter: /^node-fetch$/ }, (args) =>
       args.importer.includes('@kubernetes/client-node') ? { path: 'node-fetch', namespace: 'stub' } : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({
+    b.onLoad({ filter: /^(node-fetch|client-node-gen)$/, namespace: 'stub' }, (args) => ({
       contents:
         args.path === 'node-fetch'
           ? 'export const Headers = globalThis.Headers;'
           : "const unused = () => { throw new Error('not bundled: csi-top uses its own HTTP client'); };\nexport const createConfiguration = unused;\nexport class ServerConfiguration { constructor() { unused(); } }",
+      loader: 'js',
+    }));
+  },
+};
+
+// Ink loads react-devtools-core only when DEV=true; csi-top never ships it. An empty stand-in keeps
+// the import resolvable inside the single file (an external would be a bare import at start-up).
+const noDevtools = {
+  name: 'no-devtools',
+  setup(b) {
+    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+    b.onLoad({ filter: /^react-devtools-core$/, namespace: 'stub' }, () => ({
+      contents: "export default { initialize() {}, connectToDevTools() {} };",
       loader: 'js',
     }));
   },
@@ -51,13 +64,11 @@ await build({
     'process.env.NODE_ENV': '"production"',
     __CSI_TOP_VERSION__: JSON.stringify(pkg.version),
   },
-  // Ink imports react-devtools-core only when DEV=true; it is never shipped.
-  external: ['react-devtools-core'],
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __csiTopCreateRequire } from 'node:module';\nconst require = __csiTopCreateRequire(import.meta.url);",
   },
-  plugins: [kubeConfigOnly],
+  plugins: [kubeConfigOnly, noDevtools],
   logLevel: 'warning',
 });
 chmodSync(outfile, 0o755);

@@ -28,10 +28,11 @@ async function openConnection(opts: CliOptions): Promise<{ conn: Connection; clo
     const conn = await Connection.open({ kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace, allNamespaces: opts.allNamespaces, log: debugLog });
     return { conn, close: () => conn.close() };
   }
-  const demo = { kubeconfig: '', close: async () => {} };
-  throw new CliError('--demo is not wired yet');
+  const { startDemo } = await import('./sim/world');
+  const demo = await startDemo({ scale: opts.scale });
   try {
-    const conn = await Connection.open({ kubeconfigText: demo.kubeconfig, namespace: opts.namespace, allNamespaces: opts.allNamespaces, log: debugLog });
+    // The demo cluster spreads its scenarios over many namespaces: show them all unless -n says otherwise.
+    const conn = await Connection.open({ kubeconfigText: demo.kubeconfig, namespace: opts.namespace, allNamespaces: opts.namespace === undefined, log: debugLog });
     return {
       conn,
       close: async () => {
@@ -75,7 +76,8 @@ export async function run(opts: CliOptions): Promise<number> {
   const { conn, close } = await openConnection(opts);
   try {
     if (opts.command === 'ui') {
-      throw new CliError('the TUI is not wired yet');
+      const { runTui } = await import('./app');
+      return await runTui(conn, { readonly: opts.readonly, color: opts.color, ascii: opts.ascii, demo: opts.demo });
     }
     await syncOnce(conn);
     const context = opts.demo ? 'demo' : conn.contextName;
