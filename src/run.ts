@@ -77,6 +77,7 @@ export async function run(opts: CliOptions): Promise<number> {
   try {
     if (opts.command === 'ui') {
       const { runTui } = await import('./app');
+      conn.start();
       return await runTui(conn, { readonly: opts.readonly, color: opts.color, ascii: opts.ascii, demo: opts.demo });
     }
     await syncOnce(conn);
