@@ -90,6 +90,19 @@ describe('each scenario says what it should and nothing else', () => {
     expect(fs).toContain('warning DriverNotInstalled CSIDriver /csi.oldvendor.io');
   });
 
+  it('a static claim no PV matches: warning alone, error once a pod waits on it', () => {
+    const claim = (o: import('../../src/store/project').RawObject[]) => {
+      o.push({ kind: 'PersistentVolumeClaim', metadata: { name: 'static', namespace: 'tools', uid: 'st', creationTimestamp: ago(900) }, spec: { storageClassName: '', resources: { requests: { storage: '5Gi' } } }, status: { phase: 'Pending' } });
+      o.push({ kind: 'Event', metadata: { name: 'fb', namespace: 'tools', uid: 'fb' }, involvedObject: { kind: 'PersistentVolumeClaim', namespace: 'tools', name: 'static', uid: 'st' }, type: 'Normal', reason: 'FailedBinding', message: 'no persistent volumes available for this claim and no storage class is set', count: 60, lastTimestamp: ago(10) });
+    };
+    expect(findingsOf(HEALTHY, claim).map(brief)).toEqual(['warning PVCPending PersistentVolumeClaim tools/static']);
+    const withPod = findingsOf(HEALTHY, claim, (o) => {
+      o.push({ kind: 'Pod', metadata: { name: 'needs-static', namespace: 'tools', uid: 'ns1', creationTimestamp: ago(800) }, spec: { containers: [{ name: 'c', image: 'busybox' }], volumes: [{ name: 'v', persistentVolumeClaim: { claimName: 'static' } }] }, status: { phase: 'Pending' } });
+    });
+    expect(withPod.map(brief)).toEqual(['error PVCPending PersistentVolumeClaim tools/static']);
+    expect(withPod[0].message).toMatch(/no persistent volumes available/);
+  });
+
   it('ResizePending is info when no pod mounts the volume', () => {
     expect(findingsOf(healthyWith('resize')).map(brief)).toContain('info ResizePending PersistentVolumeClaim tools/artifacts');
   });

@@ -33,7 +33,8 @@ function pendingClaim(ctx: Ctx, pvc: PVCRec): Finding | undefined {
   const sc = pvc.storageClass ? store.get('StorageClass', '', pvc.storageClass) : undefined;
   const provisioner = pvc.provisioner || sc?.provisioner || '';
   const events = eventsSince(store, pvc, pvc.created);
-  const failures = events.filter((e) => e.type === 'Warning' && /ProvisioningFailed|FailedBinding|ProvisioningCleanupFailed/.test(e.reason));
+  // FailedBinding is a Normal event (the PV controller's "no persistent volumes available…").
+  const failures = events.filter((e) => e.reason === 'FailedBinding' || (e.type === 'Warning' && /ProvisioningFailed|ProvisioningCleanupFailed/.test(e.reason)));
   const age = now - pvc.created;
   const base = { driver: provisioner || null, node: pvc.selectedNode || scheduled[0]?.node || null, affects: pods };
   const scLine = sc ? `StorageClass ${sc.name}: provisioner ${sc.provisioner}, ${sc.bindingMode}` : '';
@@ -48,7 +49,8 @@ function pendingClaim(ctx: Ctx, pvc: PVCRec): Finding | undefined {
   }
   // WaitForFirstConsumer: binding waits for a scheduled pod by design.
   if (sc?.bindingMode === 'WaitForFirstConsumer' && !pvc.selectedNode && scheduled.length === 0) return undefined;
-  if (failures.length === 0 && age < GRACE.pending) return undefined;
+  const provisioningFailed = failures.some((e) => e.reason !== 'FailedBinding');
+  if (!provisioningFailed && age < GRACE.pending) return undefined;
 
   const info = idx.drivers.get(provisioner);
   const controllers = info?.controllers ?? [];
@@ -67,7 +69,7 @@ function pendingClaim(ctx: Ctx, pvc: PVCRec): Finding | undefined {
   ];
   if (failures.length) {
     const last = failures[0];
-    return finding('PVCPending', 'error', pvc, {
+    return finding('PVCPending', last.reason === 'FailedBinding' && !pods.length ? 'warning' : 'error', pvc, {
       ...base,
       message:
         last.reason === 'FailedBinding'
