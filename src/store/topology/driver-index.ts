@@ -121,7 +121,8 @@ function buildDriverIndex(store: StoreReader, inputs: DriverInputs): DriverIndex
     const driver = bySanitized.get(rest);
     if (!driver) continue;
     leases.push({ driver, info: { lease, sidecar } });
-    if (lease.holder) leaseDriverOfHolder.set(`${lease.namespace}/${lease.holder}`, driver);
+    // Holders are hostnames; some leader electors append `_<uuid>` (pod names never hold `_`).
+    if (lease.holder) leaseDriverOfHolder.set(`${lease.namespace}/${lease.holder.split('_')[0]}`, driver);
   }
 
   // 4. Resolve each component's driver: what the pod says if confirmed, else a confirmed candidate,
@@ -154,8 +155,8 @@ function buildDriverIndex(store: StoreReader, inputs: DriverInputs): DriverIndex
   for (const { driver, info } of leases) {
     const b = builders.get(driver);
     if (!b) continue;
-    const h = info.lease.holder;
-    const holder = podsByNsName.get(`${info.lease.namespace}/${h}`) ?? b.controllers.find((p) => p.name === h || h.startsWith(`${p.name}_`)) ?? uniqueOnNode(b.controllers, h);
+    const h = info.lease.holder.split('_')[0];
+    const holder = h ? (podsByNsName.get(`${info.lease.namespace}/${h}`) ?? b.controllers.find((p) => p.name === h) ?? uniqueOnNode(b.controllers, h)) : undefined;
     b.leases.push(holder ? { ...info, holder } : info);
   }
 
