@@ -233,8 +233,10 @@ export class KubeClient {
         try {
           onData(c);
         } catch (e) {
+          // Destroy without the error: Node re-emits it on the socket, where nobody listens.
           consumerError = e;
-          req.destroy(e as Error);
+          reject(e);
+          req.destroy();
         }
       });
       res.on('end', () => (consumerError ? reject(consumerError) : resolve()));

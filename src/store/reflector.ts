@@ -194,6 +194,21 @@ export class Reflector {
   private async watchOnce(): Promise<void> {
     const kind = this.spec.kind;
     this.abort = new AbortController();
+    let opened = false;
+    try {
+      await this.watchStream(kind, () => (opened = true));
+    } catch (err) {
+      // The watchdog cut a stream that had gone silent: resume at once, it is not an outage.
+      if (opened && (err as StatusLike).code === 'ETIMEDOUT') {
+        this.log('watch silent past the watchdog bound; resuming');
+        return;
+      }
+      throw err;
+    }
+  }
+
+  private async watchStream(kind: KindName, onOpened: () => void): Promise<void> {
+    const signal = this.abort!.signal;
     await this.client.watch(
       this.path,
       { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: this.opts.watchTimeoutSeconds() },
@@ -211,9 +226,12 @@ export class Reflector {
         if (rv) this.resourceVersion = rv;
       },
       {
-        signal: this.abort.signal,
+        signal,
         idleTimeoutMs: this.opts.idleTimeoutMs,
-        onOpen: () => this.store.setStatus(kind, { state: 'synced', message: '' }),
+        onOpen: () => {
+          onOpened();
+          this.store.setStatus(kind, { state: 'synced', message: '' });
+        },
       },
     );
   }
