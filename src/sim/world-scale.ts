@@ -47,6 +47,7 @@ export function generateScale(api: WorldApi, o: { count: number; seed: number; n
     { type: 'ContainersReady', status: 'True', lastProbeTime: null, lastTransitionTime: ready },
     { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: created },
   ];
+  const runningState = { running: { startedAt: ready } };
   let made = 0;
   let w = 0;
   let nodeCursor = 0;
@@ -60,10 +61,14 @@ export function generateScale(api: WorldApi, o: { count: number; seed: number; n
     const labels = { app: name };
     const container = { name: d.share ? 'web' : 'db', image, imagePullPolicy: 'IfNotPresent', resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', volumeMounts: [{ name: 'data', mountPath: '/data' }] };
     const claimOf = (i: number) => (d.share ? `${name}-data` : `data-${name}-${i}`);
-    const owner = d.share ? replicaSetFor(put, r, ns, name, labels, size, created) : statefulSetFor(put, r, ns, name, labels, size, created, d.sc);
-    const template = { metadata: { labels }, spec: { containers: [container], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: claimOf(0) } }] } };
+    const ownerTemplate = { metadata: { labels }, spec: { containers: [container], ...(d.share ? { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: claimOf(0) } }] } : {}) } };
+    const owner = d.share ? replicaSetFor(put, r, ns, name, labels, size, created, ownerTemplate) : statefulSetFor(put, r, ns, name, labels, size, created, d.sc, ownerTemplate);
+    // The JuiceFS node plugin labels the app pods it mounts for (`juicefs-uniqueid: ""`).
+    const podLabels = d.share ? { ...labels, 'pod-template-hash': owner.metadata.labels!['pod-template-hash'], ...(d.driver === 'csi.juicefs.com' ? { 'juicefs-uniqueid': '' } : {}) } : labels;
+    const template = { metadata: { labels: podLabels }, spec: { containers: [container], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: claimOf(0) } }] } };
     const claims = new Map<string, KObj>();
     const mounts = new Map<string, KObj>();
+    let base: KObj | undefined;
     for (let i = 0; i < size; i++) {
       const claim = claimOf(i);
       let pv = claims.get(claim);
@@ -74,17 +79,24 @@ export function generateScale(api: WorldApi, o: { count: number; seed: number; n
       }
       const node = nodes[nodeCursor++ % nodes.length];
       const podName = d.share ? `${owner.metadata.name}-${r.nameSuffix()}` : `${name}-${i}`;
-      const tpl = d.share ? template : { ...template, spec: { ...template.spec, volumes: [{ name: 'data', persistentVolumeClaim: { claimName: claim } }] } };
-      const pod = podFromTemplate(tpl, {
-        name: podName,
-        namespace: ns,
-        uid: r.uid(),
-        createdMs: o.now - 86400_000 * 7,
-        nodeName: node,
-        owner,
-        labels: d.share ? { 'pod-template-hash': owner.metadata.labels!['pod-template-hash'] } : { 'statefulset.kubernetes.io/pod-name': podName, 'controller-revision-hash': `${name}-6c8d9f7b5` },
-        apiSuffix: r.nameSuffix(),
-      });
+      // The workload's first pod is stamped in full; the others share its spec parts (containers,
+      // volumes, tolerations are the same JSON) and differ in metadata, node and their claim.
+      base ??= podFromTemplate(template, { name: podName, namespace: ns, uid: '', createdMs: o.now - 86400_000 * 7, owner, apiSuffix: r.nameSuffix() });
+      const volumes = d.share ? base.spec.volumes : [{ name: 'data', persistentVolumeClaim: { claimName: claim } }, base.spec.volumes[1]];
+      const pod: KObj = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: podName,
+          namespace: ns,
+          uid: r.uid(),
+          creationTimestamp: base.metadata.creationTimestamp,
+          labels: d.share ? base.metadata.labels : { ...labels, 'statefulset.kubernetes.io/pod-name': podName, 'controller-revision-hash': `${name}-6c8d9f7b5` },
+          ...(d.share ? { generateName: base.metadata.generateName } : {}),
+          ownerReferences: base.metadata.ownerReferences,
+        },
+        spec: { ...base.spec, volumes, nodeName: node },
+      };
       const ip = `10.${100 + (nodeCursor % 100)}.${(made >> 8) & 255}.${made & 255}`;
       // One pod in four was (re)started in the last hour: its events have not expired yet.
       const recent = made % 4 === 0;
@@ -97,10 +109,9 @@ export function generateScale(api: WorldApi, o: { count: number; seed: number; n
         podIP: ip,
         podIPs: [{ ip }],
         startTime: created,
-        containerStatuses: [{ name: container.name, state: { running: { startedAt: ready } }, lastState: {}, ready: true, restartCount: 0, image, imageID: imageID(image), containerID: `containerd://${r.hex(64)}`, started: true }],
+        containerStatuses: [{ name: container.name, state: recent ? { running: { startedAt: iso(startMs + 10_000) } } : runningState, lastState: EMPTY, ready: true, restartCount: 0, image, imageID: imageID(image), containerID: `containerd://${r.hex(64)}`, started: true }],
         qosClass: 'BestEffort',
       };
-      if (d.driver === 'csi.juicefs.com') pod.metadata.labels!['juicefs-uniqueid'] = '';
       put(pod);
       if (recent) for (const e of podEvents(r, pod, node, startMs, image)) put(e);
       if (d.driver === 'rbd.csi.ceph.com') put(attachment(pv, node, created));
@@ -155,6 +166,8 @@ function stampNodes(api: WorldApi, r: Rand, count: number, now: number, put: (o:
   const csiDrivers = new Set(api.list('CSINode').flatMap((c) => (c.spec?.drivers ?? []).map((d: Record<string, any>) => d.name)));
   const driverList = [...csiDrivers].filter((d) => d !== 'hostpath.csi.k8s.io').sort();
   const names: string[] = [];
+  const used = new Set<string>();
+  const bases: KObj[] = [];
   for (let i = 0; i < count; i++) {
     const name = `scale-${String(i + 1).padStart(5, '0')}`;
     names.push(name);
@@ -167,54 +180,85 @@ function stampNodes(api: WorldApi, r: Rand, count: number, now: number, put: (o:
       status: { ...model?.status, addresses: [{ type: 'InternalIP', address: hostIP }, { type: 'Hostname', address: name }] },
     });
     put({ apiVersion: 'storage.k8s.io/v1', kind: 'CSINode', metadata: { name }, spec: { drivers: driverList.map((d) => ({ name: d, nodeID: name, topologyKeys: null })) } });
-    for (const ds of daemonSets) {
-      const pod = podFromTemplate(ds.spec.template, { name: `${ds.metadata.name}-${r.nameSuffix()}`, namespace: ds.metadata.namespace!, uid: r.uid(), createdMs: now - 86400_000 * 8, nodeName: name, owner: ds, labels: { 'controller-revision-hash': 'scale', 'pod-template-generation': '1' }, apiSuffix: r.nameSuffix() });
-      const at = iso(now - 86400_000 * 8);
-      pod.status = {
-        phase: 'Running',
-        conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: at }, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at }],
-        hostIP,
-        podIP: ds.spec.template.spec.hostNetwork ? hostIP : `10.${100 + (i % 100)}.0.${2 + daemonSets.indexOf(ds)}`,
-        startTime: at,
-        containerStatuses: pod.spec.containers.map((c: Record<string, any>) => ({ name: c.name, state: { running: { startedAt: at } }, lastState: {}, ready: true, restartCount: 0, image: c.image, imageID: imageID(c.image), containerID: `containerd://${r.hex(64)}`, started: true })),
-        qosClass: 'Burstable',
-      };
-      put(pod);
-    }
+    daemonSets.forEach((ds, k) => {
+      // Thousands of pods share one prefix: generated suffixes would collide (birthday bound).
+      let podName = `${ds.metadata.name}-${r.nameSuffix()}`;
+      while (used.has(podName) || api.get('Pod', ds.metadata.namespace, podName)) podName = `${ds.metadata.name}-${r.nameSuffix()}`;
+      used.add(podName);
+      const base = (bases[k] ??= daemonPodBase(ds, r, now));
+      const spec = { ...base.spec, nodeName: name, affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [name] }] }] } } } };
+      put({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { ...base.metadata, name: podName, uid: r.uid() },
+        spec,
+        status: {
+          ...base.status,
+          hostIP,
+          podIP: ds.spec.template.spec.hostNetwork ? hostIP : `10.${100 + (i % 100)}.0.${2 + k}`,
+          containerStatuses: base.status.containerStatuses.map((c: Record<string, any>) => ({ ...c, containerID: `containerd://${r.hex(64)}` })),
+        },
+      });
+    });
   }
   return names;
 }
 
-function replicaSetFor(put: (o: KObj) => void, r: Rand, ns: string, name: string, labels: Record<string, string>, replicas: number, created: string): KObj {
+/** A DaemonSet's pod as on any node: the per-node pods share its parts. */
+function daemonPodBase(ds: KObj, r: Rand, now: number): KObj {
+  const pod = podFromTemplate(ds.spec.template, { name: '', namespace: ds.metadata.namespace!, uid: '', createdMs: now - 86400_000 * 8, owner: ds, labels: { 'controller-revision-hash': 'scale', 'pod-template-generation': '1' }, apiSuffix: r.nameSuffix() });
+  const at = iso(now - 86400_000 * 8);
+  const state = { running: { startedAt: at } };
+  pod.status = {
+    phase: 'Running',
+    conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: at }, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at }],
+    startTime: at,
+    containerStatuses: pod.spec.containers.map((c: Record<string, any>) => ({ name: c.name, state, lastState: EMPTY, ready: true, restartCount: 0, image: c.image, imageID: imageID(c.image), started: true })),
+    qosClass: 'Burstable',
+  };
+  return pod;
+}
+
+function replicaSetFor(put: (o: KObj) => void, r: Rand, ns: string, name: string, labels: Record<string, string>, replicas: number, created: string, template: Record<string, any>): KObj {
   const hash = r.templateHash();
-  const dep: KObj = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns, uid: r.uid(), generation: 1, creationTimestamp: created, labels }, spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels } } }, status: { replicas, readyReplicas: replicas, availableReplicas: replicas, updatedReplicas: replicas, observedGeneration: 1 } };
+  const dep: KObj = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns, uid: r.uid(), generation: 1, creationTimestamp: created, labels }, spec: { replicas, selector: { matchLabels: labels }, template }, status: { replicas, readyReplicas: replicas, availableReplicas: replicas, updatedReplicas: replicas, observedGeneration: 1 } };
   put(dep);
   const rsLabels = { ...labels, 'pod-template-hash': hash };
   const rs: KObj = {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     metadata: { name: `${name}-${hash}`, namespace: ns, uid: r.uid(), generation: 1, creationTimestamp: created, labels: rsLabels, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: dep.metadata.uid!, controller: true, blockOwnerDeletion: true }] },
-    spec: { replicas, selector: { matchLabels: rsLabels }, template: { metadata: { labels: rsLabels } } },
+    spec: { replicas, selector: { matchLabels: rsLabels }, template: { ...template, metadata: { labels: rsLabels } } },
     status: { replicas, readyReplicas: replicas, availableReplicas: replicas, fullyLabeledReplicas: replicas, observedGeneration: 1 },
   };
   put(rs);
   return rs;
 }
 
-function statefulSetFor(put: (o: KObj) => void, r: Rand, ns: string, name: string, labels: Record<string, string>, replicas: number, created: string, sc: string): KObj {
+function statefulSetFor(put: (o: KObj) => void, r: Rand, ns: string, name: string, labels: Record<string, string>, replicas: number, created: string, sc: string, template: Record<string, any>): KObj {
   const sts: KObj = {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     metadata: { name, namespace: ns, uid: r.uid(), generation: 1, creationTimestamp: created, labels },
-    spec: { replicas, serviceName: name, selector: { matchLabels: labels }, template: { metadata: { labels } }, volumeClaimTemplates: [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } }, storageClassName: sc } }] },
+    spec: { replicas, serviceName: name, selector: { matchLabels: labels }, template, volumeClaimTemplates: [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } }, storageClassName: sc } }] },
     status: { replicas, readyReplicas: replicas, availableReplicas: replicas, currentReplicas: replicas, updatedReplicas: replicas, observedGeneration: 1, currentRevision: `${name}-6c8d9f7b5`, updateRevision: `${name}-6c8d9f7b5` },
   };
   put(sts);
   return sts;
 }
 
+const EMPTY = {};
 const RWO = ['ReadWriteOnce'];
 const RWX = ['ReadWriteMany'];
+const PVC_FINALIZERS = ['kubernetes.io/pvc-protection'];
+const PV_FINALIZERS = ['kubernetes.io/pv-protection'];
+/** Per-driver (and per-size) parts every generated claim and volume shares. */
+const shared = new Map<string, any>();
+function once<T>(key: string, make: () => T): T {
+  let v = shared.get(key);
+  if (v === undefined) shared.set(key, (v = make()));
+  return v;
+}
 
 function boundPair(put: (o: KObj) => void, r: Rand, ns: string, claim: string, sc: string, driver: string, size: string, created: string): KObj {
   const uid = r.uid();
@@ -223,16 +267,16 @@ function boundPair(put: (o: KObj) => void, r: Rand, ns: string, claim: string, s
   put({
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: { name: claim, namespace: ns, uid, creationTimestamp: created, annotations: { 'pv.kubernetes.io/bind-completed': 'yes', 'pv.kubernetes.io/bound-by-controller': 'yes', 'volume.kubernetes.io/storage-provisioner': driver }, finalizers: ['kubernetes.io/pvc-protection'] },
-    spec: { accessModes: modes, resources: { requests: { storage: size } }, storageClassName: sc, volumeMode: 'Filesystem', volumeName: pvName },
-    status: { phase: 'Bound', accessModes: modes, capacity: { storage: size } },
+    metadata: { name: claim, namespace: ns, uid, creationTimestamp: created, annotations: once(`pvc-ann:${driver}`, () => ({ 'pv.kubernetes.io/bind-completed': 'yes', 'pv.kubernetes.io/bound-by-controller': 'yes', 'volume.kubernetes.io/storage-provisioner': driver })), finalizers: PVC_FINALIZERS },
+    spec: { accessModes: modes, resources: once(`res:${size}`, () => ({ requests: { storage: size } })), storageClassName: sc, volumeMode: 'Filesystem', volumeName: pvName },
+    status: once(`pvc-status:${driver}:${size}`, () => ({ phase: 'Bound', accessModes: modes, capacity: { storage: size } })),
   });
   const pv: KObj = {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
-    metadata: { name: pvName, uid: r.uid(), creationTimestamp: created, annotations: { 'pv.kubernetes.io/provisioned-by': driver }, finalizers: ['kubernetes.io/pv-protection'] },
-    spec: { accessModes: modes, capacity: { storage: size }, claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claim, namespace: ns, uid }, csi: { driver, volumeHandle: pvName }, persistentVolumeReclaimPolicy: 'Delete', storageClassName: sc, volumeMode: 'Filesystem' },
-    status: { phase: 'Bound' },
+    metadata: { name: pvName, uid: r.uid(), creationTimestamp: created, annotations: once(`pv-ann:${driver}`, () => ({ 'pv.kubernetes.io/provisioned-by': driver })), finalizers: PV_FINALIZERS },
+    spec: { accessModes: modes, capacity: once(`cap:${size}`, () => ({ storage: size })), claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claim, namespace: ns, uid }, csi: { driver, volumeHandle: pvName }, persistentVolumeReclaimPolicy: 'Delete', storageClassName: sc, volumeMode: 'Filesystem' },
+    status: once('pv-status', () => ({ phase: 'Bound' })),
   };
   put(pv);
   return pv;

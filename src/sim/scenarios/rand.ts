@@ -46,20 +46,24 @@ export class Rand {
   }
 
   chars(alphabet: string, n: number): string {
-    let out = '';
-    for (let i = 0; i < n; i++) out += alphabet[this.int(alphabet.length)];
-    return out;
+    // One flat string (a `+=` loop leaves a rope of n pieces: ~1 KiB per uid at --scale).
+    const codes = new Array<number>(n);
+    for (let i = 0; i < n; i++) codes[i] = alphabet.charCodeAt(this.int(alphabet.length));
+    return String.fromCharCode(...codes);
   }
 
   hex(n: number): string {
     return this.chars(HEX, n);
   }
 
-  /** A random (version 4) UUID, as the apiserver assigns to metadata.uid. */
+  /** A random (version 4) UUID, as the apiserver assigns to metadata.uid (one flat string). */
   uid(): string {
-    const h = this.hex(32);
-    const variant = HEX[8 + this.int(4)];
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    const codes = new Array<number>(36);
+    for (let i = 0; i < 36; i++) codes[i] = HEX.charCodeAt(this.int(16));
+    codes[8] = codes[13] = codes[18] = codes[23] = 45; // '-'
+    codes[14] = 52; // '4': version 4
+    codes[19] = HEX.charCodeAt(8 + this.int(4)); // variant 10xx
+    return String.fromCharCode(...codes);
   }
 
   /** The 5-character suffix of generateName (`web-7d9f8c6b5-x4k2p`). */
