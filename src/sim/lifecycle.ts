@@ -98,11 +98,14 @@ function finishPodDeletion(lc: Lifecycle, info: ResourceInfo, deleted: KubeObjec
   lc.store.commit(info, 'DELETED', cur, cur);
 }
 
+const NAMESPACE_CLEANUP_MS = 1000;
+
 function deleteNamespace(lc: Lifecycle, info: ResourceInfo, ns: KubeObject): KubeObject {
   if (ns.metadata.deletionTimestamp) return ns;
   const next = { ...ns, metadata: { ...ns.metadata, deletionTimestamp: timestampIn(0) }, status: { ...ns.status, phase: 'Terminating' } };
   const stored = lc.store.commit(info, 'MODIFIED', next, ns);
-  later(lc, 10, () => {
+  // The namespace controller takes its time; a second stays visible as Terminating.
+  later(lc, NAMESPACE_CLEANUP_MS, () => {
     const name = ns.metadata.name;
     for (const r of RESOURCES) {
       if (!r.namespaced || r.virtual || r.fromView) continue;

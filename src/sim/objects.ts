@@ -254,12 +254,17 @@ export class ObjectStore {
 const META_ORDER = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
 
 function normalize(obj: KubeObject, rv: string): KubeObject {
+  // Plain loops: object rest/spread with excluded keys is slow in V8, and this runs per write.
+  const m = obj.metadata as Record<string, unknown>;
   const meta: Record<string, unknown> = {};
-  const src = { ...obj.metadata, resourceVersion: rv } as Record<string, unknown>;
-  for (const k of META_ORDER) if (src[k] !== undefined) meta[k] = src[k];
-  for (const k of Object.keys(src)) if (!(k in meta) && src[k] !== undefined) meta[k] = src[k];
-  const { kind, apiVersion, metadata: _m, ...rest } = obj;
-  return { kind, apiVersion, metadata: meta as KubeObject['metadata'], ...rest };
+  for (const k of META_ORDER) {
+    const v = k === 'resourceVersion' ? rv : m[k];
+    if (v !== undefined) meta[k] = v;
+  }
+  for (const k in m) if (m[k] !== undefined && !(k in meta)) meta[k] = m[k];
+  const out = { kind: obj.kind, apiVersion: obj.apiVersion, metadata: meta } as KubeObject;
+  for (const k in obj) if (k !== 'kind' && k !== 'apiVersion' && k !== 'metadata') out[k] = obj[k];
+  return out;
 }
 
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

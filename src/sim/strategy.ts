@@ -7,8 +7,15 @@ import type { ResourceInfo } from './resources';
 import type { KubeObject } from './types';
 
 /** metav1.Time: RFC 3339 with second precision. */
+let lastSecond = -1;
+let lastIso = '';
 export function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const sec = Math.floor(ms / 1000);
+  if (sec !== lastSecond) {
+    lastSecond = sec;
+    lastIso = new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastIso;
 }
 
 /** Status a freshly created object starts with (the strategies reset whatever the client sent). */
@@ -121,8 +128,10 @@ const SYSTEM_META = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionG
 
 /** Everything but metadata and status: what a generation bump tracks. */
 export function specPart(o: KubeObject): string {
-  const { metadata: _m, status: _s, ...rest } = o;
-  return JSON.stringify(rest);
+  // Only the top-level metadata and status are left out (pod templates have their own metadata).
+  return JSON.stringify(o, function (this: unknown, k, v) {
+    return this === o && (k === 'metadata' || k === 'status') ? undefined : v;
+  });
 }
 
 /** Kinds whose status can be written only through /status. */

@@ -201,7 +201,7 @@ describe('create, read, update, delete', () => {
     expect(del.body).toMatchObject({ kind: 'Namespace', status: { phase: 'Terminating' } });
     const refused = await api.post(`/api/v1/namespaces/${ns}/configmaps`, configMap('b'));
     expect(refused.body).toMatchObject({ code: 403, message: `configmaps "b" is forbidden: unable to create new content in namespace ${ns} because it is being terminated` });
-    await expect.poll(async () => (await api.get(`/api/v1/namespaces/${ns}`)).status).toBe(404);
+    await expect.poll(async () => (await api.get(`/api/v1/namespaces/${ns}`)).status, { timeout: 5000 }).toBe(404);
     expect(simOf(t).objects.list('configmaps', { namespace: ns }).items).toEqual([]);
   });
 });
