@@ -168,7 +168,7 @@ export class ObjectStore {
       o.metadata.creationTimestamp ??= isoSeconds(Date.now());
       if (info.generation) o.metadata.generation ??= 1;
     }
-    if (this.find(info, o.metadata.namespace, o.metadata.name)) throw alreadyExists(groupResource(info), o.metadata.name);
+    if (this.find(info, o.metadata.namespace, o.metadata.name)) throw alreadyExists(groupResource(viewInfo), o.metadata.name);
     return this.view(viewInfo, this.commit(info, 'ADDED', o));
   }
 

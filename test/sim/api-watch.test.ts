@@ -109,6 +109,19 @@ describe('watch', () => {
     w.close();
   });
 
+  it('serves the legacy /watch/ paths, for a collection and for one object', async () => {
+    const ns = await api.namespace();
+    await api.post(cms(ns), configMap('one'));
+    await api.post(cms(ns), configMap('two'));
+    const all = await api.watch(`/api/v1/watch/namespaces/${ns}/configmaps`);
+    expect((await all.until((e) => e.length >= 2)).map((e) => e.object.metadata.name)).toEqual(['one', 'two']);
+    all.close();
+    const single = await api.watch(`/api/v1/watch/namespaces/${ns}/configmaps/two`);
+    await api.patch(cms(ns, '/two'), { data: { k: 'x' } });
+    expect((await single.until((e) => e.length >= 2)).map((e) => [e.type, e.object.metadata.name])).toEqual([['ADDED', 'two'], ['MODIFIED', 'two']]);
+    single.close();
+  });
+
   it('rejects a bad selector with 400 before streaming', async () => {
     const w = await api.get('/api/v1/pods?watch=true&labelSelector=a%20in%20(');
     expect(w.status).toBe(400);

@@ -43,6 +43,14 @@ describe('@kubernetes/client-node against the simulator', () => {
     expect((await storage.listStorageClass()).items).toEqual([]);
   });
 
+  simIt('also connects over plain HTTP with the http kubeconfig', async () => {
+    const plain = new KubeConfig();
+    plain.loadFromString(t.sim!.kubeconfig({ https: false, context: 'plain' }));
+    expect(plain.getCurrentCluster()?.server).toBe(t.sim!.url);
+    const names = (await plain.makeApiClient(CoreV1Api).listNamespace()).items.map((n) => n.metadata?.name);
+    expect(names).toContain('apps');
+  });
+
   simIt('surfaces the apiserver Status of a failure', async () => {
     const core = kc.makeApiClient(CoreV1Api);
     const err = await core.readNamespacedPod({ namespace: 'apps', name: 'ghost' }).catch((e) => e);

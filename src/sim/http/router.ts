@@ -41,6 +41,8 @@ export interface RouterContext {
   hanging: Set<Exchange>;
 }
 
+const MAX_RECORDED = 100_000;
+
 function authenticate(ctx: RouterContext, req: IncomingMessage): string {
   const header = req.headers.authorization;
   if (!header) return ANONYMOUS;
@@ -108,6 +110,8 @@ export function createHandler(ctx: RouterContext) {
     const ex: Exchange = { req, res, path: url.pathname, query: url.searchParams, user: '' };
     const rec: RecordedRequest = { time: Date.now(), method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), user: '', status: 0 };
     ctx.requests.push(rec);
+    // Bounded, so a long --demo session does not grow without end.
+    if (ctx.requests.length > MAX_RECORDED) ctx.requests.splice(0, ctx.requests.length - MAX_RECORDED / 2);
     const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
     (res as { writeHead: unknown }).writeHead = (code: number, ...rest: unknown[]) => {
       rec.status = code;
