@@ -38,6 +38,7 @@ export interface WatchEvent {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const AUTH_REUSE_MS = 5 * 60_000;
 
 function describeTransportError(e: NodeJS.ErrnoException, server: string): string {
   switch (e.code) {
@@ -84,6 +85,9 @@ export class KubeClient {
   private readonly agent: http.Agent;
   private readonly authConfig: KubeConfig;
   private closed = false;
+  private auth: { at: number; headers: Record<string, string> } | undefined;
+  /** Whether the latest request went out with a reused credential (a 401 then merits one retry). */
+  private reusedAuth = false;
 
   private constructor(kc: KubeConfig, agent: http.Agent, authConfig: KubeConfig) {
     this.url = new URL(kc.getCurrentCluster()!.server);
@@ -133,13 +137,34 @@ export class KubeClient {
     return this.url.origin;
   }
 
-  private async headers(extra: Record<string, string>): Promise<Record<string, string>> {
+  /**
+   * Auth headers, reused for a while: client-node runs an exec credential plugin again on every
+   * call when the credential has no expirationTimestamp, and plugins like `aws eks get-token`
+   * take a second. kubectl keeps such credentials until the server answers 401; so do we.
+   */
+  private async authHeaders(): Promise<Record<string, string>> {
+    const now = Date.now();
+    if (this.auth && now - this.auth.at < AUTH_REUSE_MS) {
+      this.reusedAuth = true;
+      return this.auth.headers;
+    }
+    this.reusedAuth = false;
     const o: https.RequestOptions = {};
     await this.authConfig.applyToHTTPSOptions(o);
-    const out: Record<string, string> = { 'User-Agent': 'csi-top', ...extra };
-    for (const [k, v] of Object.entries(o.headers ?? {})) if (v !== undefined) out[k] = String(v);
-    if (o.auth) out.Authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
-    return out;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(o.headers ?? {})) if (v !== undefined) headers[k] = String(v);
+    if (o.auth) headers.Authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
+    this.auth = { at: now, headers };
+    return headers;
+  }
+
+  private async headers(extra: Record<string, string>): Promise<Record<string, string>> {
+    return { 'User-Agent': 'csi-top', ...(await this.authHeaders()), ...extra };
+  }
+
+  /** A 401 means the credential expired or was revoked: get a fresh one next time. */
+  private rejected(status: number) {
+    if (status === 401) this.auth = undefined;
   }
 
   private async open(method: string, path: string, opts: RequestOptions, accept: string): Promise<{ req: http.ClientRequest; res: http.IncomingMessage }> {
@@ -192,7 +217,14 @@ export class KubeClient {
 
   /** Sends a request and returns the body parsed as JSON; non-2xx becomes an ApiError with the Status message. */
   async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-    const text = await this.requestText(method, path, opts, 'application/json');
+    let text: string;
+    try {
+      text = await this.requestText(method, path, opts, 'application/json');
+    } catch (e) {
+      // One retry with a fresh credential when a reused one was refused.
+      if ((e as ApiError).status !== 401 || !this.reusedAuth) throw e;
+      text = await this.requestText(method, path, opts, 'application/json');
+    }
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
@@ -204,6 +236,7 @@ export class KubeClient {
     const text = buf.toString('utf8');
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) {
+      this.rejected(status);
       const m = statusMessage(status, text);
       throw new ApiError(m.message, status, m.reason, '', m.body);
     }
@@ -218,6 +251,7 @@ export class KubeClient {
     const { req, res } = await this.open('GET', path, opts, accept);
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) {
+      this.rejected(status);
       const text = (await this.readAll(res, opts.signal)).toString('utf8');
       const m = statusMessage(status, text);
       throw new ApiError(m.message, status, m.reason, '', m.body);
