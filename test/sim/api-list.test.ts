@@ -125,6 +125,21 @@ describe('resourceVersion', () => {
     expect(names(notOlder)).toEqual(['first', 'second']);
   });
 
+  it('refuses a resourceVersion from the future with 504 Timeout', async () => {
+    const r = await api.get(path('?resourceVersion=999999999&resourceVersionMatch=NotOlderThan'));
+    expect(r.status).toBe(504);
+    expect(r.body).toMatchObject({ reason: 'Timeout', message: expect.stringMatching(/^Too large resource version: 999999999, current: \d+$/), details: { retryAfterSeconds: 1 } });
+  });
+
+  simIt('answers 410 for an exact list below the compacted history', async () => {
+    const before = (await api.get(path())).body.metadata.resourceVersion;
+    await api.post(`/api/v1/namespaces/${ns}/configmaps`, configMap('zz-exact'));
+    simOf(t).faults.compact();
+    const r = await api.get(path(`?resourceVersion=${before}&resourceVersionMatch=Exact`));
+    expect(r.body).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'The resourceVersion for the provided list is too old.', reason: 'Expired', code: 410 });
+    await api.delete(`/api/v1/namespaces/${ns}/configmaps/zz-exact`);
+  });
+
   it('validates resourceVersionMatch', async () => {
     const r = await api.get(path('?resourceVersionMatch=Exact'));
     expect(r.status).toBe(422);
