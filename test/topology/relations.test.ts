@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { project } from '../../src/store/project';
+import { Store } from '../../src/store/store';
+import { podIndex } from '../../src/store/topology/pod-index';
 import {
   appPodsOfMountPod,
   chainFor,
@@ -156,5 +158,46 @@ describe('memoization and scale-friendliness', () => {
     m.apply('DELETED', m.get('Pod', 'kube-system', 'juicefs-csi-node-k2x9q')!);
     expect(driverIndex(m)).not.toBe(a); // a component pod going away does
     expect(driverIndex(m).nodePluginsOn('csi.juicefs.com', 'n3')).toEqual([]);
+  });
+});
+
+describe('the pod index reuses what it knew of unchanged pods', () => {
+  const summary = (st: import('../../src/store/store').Store) => {
+    const ix = podIndex(st);
+    const n = (ps: readonly { namespace: string; name: string }[]) => ps.map((p) => `${p.namespace}/${p.name}`).sort();
+    return {
+      withVolumes: n(ix.withVolumes),
+      components: n(ix.driverInputs.components.map((c) => c.pod)),
+      mounts: n(ix.mounts.all),
+      web0: n(ix.mounts.forAppUid('3f6c2a8e-7d41-4b9a-9e2f-1a5c6d7e8f01').map((r) => r.mountPod)),
+      hinted: n(ix.mounts.hintedBy('kube-system', 'juicefs-n1-pvc-b7e1c0d2-5a4f-4e3b-8c9d-0e1f2a3b4c5d-ilenem')),
+    };
+  };
+  const fresh = (st: import('../../src/store/store').Store) => {
+    const copy = new Store();
+    for (const k of ['Pod', 'PersistentVolumeClaim', 'PersistentVolume'] as const) copy.replace(k, st.list(k));
+    return summary(copy);
+  };
+
+  it('matches a from-scratch build after updates, deletions and additions', () => {
+    const m = fixtureStore(...HEALTHY);
+    summary(m);
+    const pods = m.list('Pod');
+    const ops: (() => void)[] = [
+      () => m.apply('MODIFIED', { ...pods[5], resourceVersion: 'x1' }),
+      () => m.apply('DELETED', m.get('Pod', 'kube-system', 'juicefs-n1-pvc-b7e1c0d2-5a4f-4e3b-8c9d-0e1f2a3b4c5d-ilenem')!),
+      () => m.apply('ADDED', { ...pods[7], name: 'web-9', uid: 'web-9', resourceVersion: 'x2' }),
+      () => {
+        m.apply('DELETED', m.list('Pod')[3]);
+        m.apply('DELETED', m.list('Pod')[3]);
+        m.apply('DELETED', m.list('Pod')[3]);
+      },
+      () => m.apply('MODIFIED', { ...m.get('Pod', 'web', 'web-0')!, annotations: {}, resourceVersion: 'x3' }),
+      () => m.replace('Pod', [...m.list('Pod')].reverse()),
+    ];
+    for (const op of ops) {
+      op();
+      expect(summary(m)).toEqual(fresh(m));
+    }
   });
 });

@@ -67,8 +67,77 @@ function stable(store: StoreReader, next: DriverInputs): DriverInputs {
   return next;
 }
 
+/** What the index needs from one pod record; computed once per record. */
+interface PodFacts {
+  /** Set for CSI components (node plugins, controllers, mount pods). */
+  readonly cls?: PodClass;
+  readonly withVolumes: boolean;
+  readonly inline: readonly string[];
+  readonly hints: readonly { readonly namespace: string; readonly name: string }[];
+  readonly mount?: { readonly hooks: MountPodHooks; readonly node: string; readonly refs: readonly { readonly uid: string; readonly pv: string }[] };
+}
+
+// Shared facts for the overwhelming majority, so reusing them touches no per-pod memory.
+const PLAIN: PodFacts = { withVolumes: false, inline: NONE, hints: NONE };
+const USES_VOLUMES: PodFacts = { withVolumes: true, inline: NONE, hints: NONE };
+
+function factsOf(pod: PodRec, allHooks: readonly MountPodHooks[]): PodFacts {
+  const cls = registry.classify(pod);
+  const component = cls.role === 'nodePlugin' || cls.role === 'controller' || cls.role === 'mountPod';
+  const withVolumes = pod.volumes.length > 0 && isActivePod(pod);
+  const inline = withVolumes ? pod.volumes.flatMap((v) => (v.csiDriver ? [v.csiDriver] : [])) : NONE;
+  // Only pods carrying annotations csi-top keeps (juicefs-*) can hint at a mount pod.
+  const hints = hasKeys(pod.annotations) ? allHooks.flatMap((h) => h.appPodHints(pod)) : NONE;
+  const hooks = cls.role === 'mountPod' ? registry.profileById(cls.profile)?.mountPods : undefined;
+  if (!component && inline.length === 0 && hints.length === 0) return withVolumes ? USES_VOLUMES : PLAIN;
+  return {
+    ...(component ? { cls } : {}),
+    withVolumes,
+    inline,
+    hints,
+    ...(hooks ? { mount: { hooks, node: pod.node, refs: hooks.references(pod) } } : {}),
+  };
+}
+
+interface Previous {
+  readonly pods: readonly PodRec[];
+  readonly facts: readonly PodFacts[];
+}
+
+const previousFacts = new WeakMap<StoreReader, Previous>();
+
+/**
+ * Facts for every pod, reusing the previous run's for records that did not change. Records keep
+ * their position in the store's list when updated, new ones are appended, deleted ones leave a
+ * gap: a two-pointer walk compares references only, so unchanged pods are not even read.
+ */
+function allFacts(store: StoreReader, pods: readonly PodRec[]): PodFacts[] {
+  const prev = previousFacts.get(store);
+  const allHooks = registry.profiles.flatMap((p) => (p.mountPods ? [p.mountPods] : []));
+  const facts = new Array<PodFacts>(pods.length);
+  const old = prev?.pods ?? NONE;
+  let i = 0;
+  for (let j = 0; j < pods.length; j++) {
+    if (i < old.length && old[i] === pods[j]) {
+      facts[j] = prev!.facts[i++];
+      continue;
+    }
+    if (i + 1 < old.length && old[i + 1] === pods[j]) {
+      facts[j] = prev!.facts[i + 1]; // old[i] was deleted
+      i += 2;
+      continue;
+    }
+    facts[j] = factsOf(pods[j], allHooks);
+    if (i < old.length) i++; // replaced in place (an update), or out of step: recompute, move on
+  }
+  previousFacts.set(store, { pods, facts });
+  return facts;
+}
+
 export function podIndex(store: StoreReader): PodIndex {
   return memo(store, 'podIndex', ['Pod'], () => {
+    const pods = store.list('Pod');
+    const facts = allFacts(store, pods);
     const components: ComponentPod[] = [];
     const inline = new Set<string>();
     const withVolumes: PodRec[] = [];
@@ -77,31 +146,24 @@ export function podIndex(store: StoreReader): PodIndex {
     const byUid = new Map<string, { mountPod: PodRec; pv: string }[]>();
     const hinted = new Map<string, Map<string, PodRec[]>>(); // namespace → name → app pods
     const hooks = new Map<PodRec, MountPodHooks>();
-    const allHooks = registry.profiles.flatMap((p) => (p.mountPods ? [p.mountPods] : []));
-    for (const pod of store.list('Pod')) {
-      const cls = registry.classify(pod);
-      if (cls.role === 'nodePlugin' || cls.role === 'controller' || cls.role === 'mountPod') components.push({ pod, cls });
-      if (pod.volumes.length > 0 && isActivePod(pod)) {
-        withVolumes.push(pod);
-        for (const v of pod.volumes) if (v.csiDriver) inline.add(v.csiDriver);
+    for (let k = 0; k < pods.length; k++) {
+      const f = facts[k];
+      if (f === PLAIN) continue;
+      const pod = pods[k];
+      if (f.withVolumes) withVolumes.push(pod);
+      if (f === USES_VOLUMES) continue;
+      if (f.cls) components.push({ pod, cls: f.cls });
+      for (const d of f.inline) inline.add(d);
+      for (const hint of f.hints) {
+        let byName = hinted.get(hint.namespace);
+        if (!byName) hinted.set(hint.namespace, (byName = new Map()));
+        push(byName, hint.name, pod);
       }
-      // Only pods carrying annotations csi-top keeps (juicefs-*) can hint at a mount pod.
-      if (hasKeys(pod.annotations)) {
-        for (const h of allHooks) {
-          for (const hint of h.appPodHints(pod)) {
-            let byName = hinted.get(hint.namespace);
-            if (!byName) hinted.set(hint.namespace, (byName = new Map()));
-            push(byName, hint.name, pod);
-          }
-        }
-      }
-      if (cls.role !== 'mountPod') continue;
-      const h = registry.profileById(cls.profile)?.mountPods;
-      if (!h) continue;
+      if (!f.mount) continue;
       all.push(pod);
-      hooks.set(pod, h);
-      push(byNode, pod.node, pod);
-      for (const ref of h.references(pod)) push(byUid, ref.uid, { mountPod: pod, pv: ref.pv });
+      hooks.set(pod, f.mount.hooks);
+      push(byNode, f.mount.node, pod);
+      for (const ref of f.mount.refs) push(byUid, ref.uid, { mountPod: pod, pv: ref.pv });
     }
     return {
       driverInputs: stable(store, { components, inlineDrivers: [...inline].sort() }),
