@@ -51,8 +51,22 @@ export function leaseRenewal(rt: Runtime): Controller {
 }
 
 /** Periodic log lines from the storage pods that are running. */
+const PER_TICK = 24;
+
 export function logChatter(rt: Runtime): Controller {
   let n = 0;
+  let cursor = 0;
+  let storagePods: Array<{ ns: string; name: string }> = [];
+  const findStoragePods = () => {
+    const out: Array<{ ns: string; name: string }> = [];
+    for (const kind of ['DaemonSet', 'StatefulSet', 'ReplicaSet']) {
+      for (const w of rt.api.list(kind)) {
+        if (!driverOfPluginPod({ ...w, spec: w.spec.template.spec }) && !isController(w)) continue;
+        for (const p of rt.index.podsOwnedBy(w.metadata.uid!)) out.push({ ns: p.metadata.namespace!, name: p.metadata.name });
+      }
+    }
+    return out;
+  };
   return {
     name: 'logs',
     watches: [],
@@ -60,13 +74,13 @@ export function logChatter(rt: Runtime): Controller {
     tick() {
       n++;
       const now = Date.now();
-      for (const kind of ['DaemonSet', 'StatefulSet', 'ReplicaSet']) {
-        for (const w of rt.api.list(kind)) {
-          if (!driverOfPluginPod({ ...w, spec: w.spec.template.spec }) && !isController(w)) continue;
-          for (const p of rt.index.podsOwnedBy(w.metadata.uid!)) if (podReady(p)) line(rt.api, p, now, n);
-        }
+      if (n % 30 === 1) storagePods = findStoragePods();
+      // A bounded, rotating sample per tick: at --scale there are thousands of node plugins.
+      for (let i = 0; i < Math.min(PER_TICK, storagePods.length); i++) {
+        const p = rt.api.get('Pod', storagePods[cursor % storagePods.length].ns, storagePods[cursor++ % storagePods.length].name);
+        if (p && podReady(p)) line(rt.api, p, now, n);
       }
-      if (n % 3 === 0) for (const p of rt.index.allMountPods()) if (podReady(p)) rt.api.appendLog(p.metadata.namespace!, p.metadata.name, 'jfs-mount', jfs(now, 7, 'INFO', `Slow request: READ (0x${rt.rand.hex(6)},${rt.rand.int(4096)},${rt.rand.int(1 << 20)}): OK (${rt.rand.int(4096)}) <${rt.rand.range(1, 3).toFixed(6)}>`, 'accesslog.go:83'), now);
+      if (n % 3 === 0) for (const p of rt.index.allMountPods().slice(0, PER_TICK)) if (podReady(p)) rt.api.appendLog(p.metadata.namespace!, p.metadata.name, 'jfs-mount', jfs(now, 7, 'INFO', `Slow request: READ (0x${rt.rand.hex(6)},${rt.rand.int(4096)},${rt.rand.int(1 << 20)}): OK (${rt.rand.int(4096)}) <${rt.rand.range(1, 3).toFixed(6)}>`, 'accesslog.go:83'), now);
     },
   };
 

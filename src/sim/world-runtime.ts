@@ -104,21 +104,22 @@ export class Runtime {
     this.flushTimer.unref();
   }
 
+  /**
+   * Reconciles queued keys for up to ~10 ms, then yields to I/O (HTTP requests, watches) and
+   * continues on a later turn: at --scale the first pass touches every object.
+   */
   private flush(): void {
     this.flushTimer = undefined;
-    for (let round = 0; round < 10 && !this.stopped; round++) {
-      let any = false;
-      for (const [c, q] of this.queues) {
-        if (q.size === 0) continue;
-        any = true;
-        const keys = [...q];
-        q.clear();
-        for (const k of keys) this.guard(c.name, () => c.reconcile(k));
+    const deadline = Date.now() + 10;
+    for (const [c, q] of this.queues) {
+      for (const k of q) {
+        if (this.stopped) return;
+        q.delete(k);
+        this.guard(c.name, () => c.reconcile(k));
+        if (Date.now() > deadline) return this.scheduleFlush();
       }
-      if (!any) return;
     }
-    // Still busy after ten rounds: yield to I/O and continue on the next turn.
-    this.scheduleFlush();
+    for (const q of this.queues.values()) if (q.size) return this.scheduleFlush();
   }
 
   private guard(where: string, fn: () => void): void {

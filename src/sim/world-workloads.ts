@@ -127,6 +127,22 @@ export function workloads(rt: Runtime): Controller {
 /** kubelet's plugin watcher: node plugins that run register their driver in CSINode. */
 export function pluginRegistration(rt: Runtime): Controller {
   const { api } = rt;
+  // Only drivers whose node plugins run as workloads here are (un)registered; others are kept.
+  // Recomputed at most once a tick: at --scale there are thousands of CSINodes and StatefulSets.
+  let managed: Set<string> | undefined;
+  let managedAt = 0;
+  const managedDrivers = (): Set<string> => {
+    if (managed && Date.now() - managedAt < rt.tickMs) return managed;
+    managed = new Set<string>();
+    managedAt = Date.now();
+    for (const kind of ['DaemonSet', 'StatefulSet']) {
+      for (const w of api.list(kind)) {
+        const d = driverOfPluginPod({ ...w, spec: w.spec.template.spec });
+        if (d) managed.add(d);
+      }
+    }
+    return managed;
+  };
   return {
     name: 'plugin-registration',
     watches: ['Pod'],
@@ -142,14 +158,7 @@ export function pluginRegistration(rt: Runtime): Controller {
         if (d && !rt.faults.registration.some((f) => f.node === node && f.driver === d)) want.add(d);
       }
       const have: Array<Record<string, any>> = csiNode.spec?.drivers ?? [];
-      // Only drivers whose node plugins run as workloads here are (un)registered; others are kept.
-      const managed = new Set<string>();
-      for (const kind of ['DaemonSet', 'StatefulSet']) {
-        for (const w of api.list(kind)) {
-          const d = driverOfPluginPod({ ...w, spec: w.spec.template.spec });
-          if (d) managed.add(d);
-        }
-      }
+      const managed = managedDrivers();
       const next = [...have.filter((d) => !managed.has(d.name) || want.has(d.name))];
       for (const d of want) if (!next.some((x) => x.name === d)) next.push({ name: d, nodeID: node, topologyKeys: null });
       next.sort((a, b) => a.name.localeCompare(b.name));
