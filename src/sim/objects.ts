@@ -202,8 +202,10 @@ export class ObjectStore {
       const denied = admitUpdate(info, prepared, prev, this.lookup, opts.subresource);
       if (denied) throw denied;
     }
-    // The last finalizer removed from an object being deleted: the update deletes it.
-    if (prepared.metadata.deletionTimestamp && !prepared.metadata.finalizers?.length) {
+    // The last finalizer removed from an object whose deletion only waited for finalizers
+    // (grace period 0): the update deletes it (genericregistry shouldDeleteDuringUpdate).
+    const pm = prev.metadata;
+    if (pm.deletionTimestamp && pm.deletionGracePeriodSeconds === 0 && pm.finalizers?.length && !prepared.metadata.finalizers?.length) {
       return this.commit(info, 'DELETED', { ...prepared }, prev);
     }
     prepared.metadata.resourceVersion = prev.metadata.resourceVersion;

@@ -80,3 +80,25 @@ describe('ObjectStore in process', () => {
     expect(() => s.watch('configmaps', 4, {}, () => {})).toThrow('too old resource version: 4 (5)');
   });
 });
+
+describe('deletion through updates', () => {
+  it('deletes on removal of the last finalizer only when nothing but finalizers held it', () => {
+    const s = new ObjectStore({ podDeletionDelayMs: 60_000 });
+    s.create(ns('default'));
+    const pod = (name: string, finalizers?: string[]): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', finalizers }, spec: { nodeName: 'n', containers: [{ name: 'c', image: 'i' }] } });
+    // A graceful pod deletion in progress: a status update must not delete the pod.
+    s.create(pod('graceful'));
+    s.delete('pods', 'default', 'graceful', { gracePeriodSeconds: 30 });
+    s.updateStatus({ ...s.get('pods', 'default', 'graceful'), status: { phase: 'Running' } });
+    expect(s.get('pods', 'default', 'graceful').metadata.deletionTimestamp).toBeTruthy();
+    // Held by a finalizer only: removing it completes the deletion.
+    s.create(cm('held'));
+    s.update({ ...s.get('configmaps', 'default', 'held'), metadata: { ...s.get('configmaps', 'default', 'held').metadata, finalizers: ['x/y'] } });
+    s.delete('configmaps', 'default', 'held');
+    const held = s.get('configmaps', 'default', 'held');
+    expect(held.metadata.deletionGracePeriodSeconds).toBe(0);
+    s.update({ ...held, metadata: { ...held.metadata, finalizers: [] } });
+    expect(() => s.get('configmaps', 'default', 'held')).toThrow('not found');
+    s.close();
+  });
+});
