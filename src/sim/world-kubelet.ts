@@ -12,6 +12,8 @@ import { hostIPOf, isMountPod, isSidecarMode, JUICEFS, podVolumes } from './worl
 
 interface Blocker {
   volume: string;
+  /** Waiting for the attach/detach controller rather than for a mount. */
+  unattached?: boolean;
   /** What kubelet says about it; undefined while it waits silently (attach in progress). */
   message?: string;
 }
@@ -120,7 +122,7 @@ export function kubelet(rt: Runtime): Controller {
       if (api.get('CSIDriver', undefined, driver)?.spec?.attachRequired) {
         const va = api.get('VolumeAttachment', undefined, attachmentName(pvName, driver, node));
         if (!va?.status?.attached) {
-          out.push({ volume: v.volume });
+          out.push({ volume: v.volume, unattached: true });
           continue;
         }
       }
@@ -156,7 +158,8 @@ export function kubelet(rt: Runtime): Controller {
     }
     if (waited >= 10) {
       const unmounted = blockers.map((b) => b.volume).join(' ');
-      rt.events.record(pod, 'Warning', 'FailedMount', `Unable to attach or mount volumes: unmounted volumes=[${unmounted}], unattached volumes=[], failed to process volumes=[]: context deadline exceeded`, { component: 'kubelet', host: node });
+      const unattached = blockers.filter((b) => b.unattached).map((b) => b.volume).join(' ');
+      rt.events.record(pod, 'Warning', 'FailedMount', `Unable to attach or mount volumes: unmounted volumes=[${unmounted}], unattached volumes=[${unattached}], failed to process volumes=[]: context deadline exceeded`, { component: 'kubelet', host: node });
     }
     recheck(key, 3);
   }
@@ -176,6 +179,7 @@ export function kubelet(rt: Runtime): Controller {
     for (const c of pod.spec.containers) {
       const fieldPath = `spec.containers{${c.name}}`;
       rt.events.record(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, { component: 'kubelet', host: node }, fieldPath);
+      rt.events.record(pod, 'Normal', 'Created', `Created container ${c.name}`, { component: 'kubelet', host: node }, fieldPath);
       rt.events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, { component: 'kubelet', host: node }, fieldPath);
     }
     if (isMountPod(pod)) {

@@ -17,7 +17,7 @@ export function workloads(rt: Runtime): Controller {
   const ownerKeys = (o: KObj): string[] => {
     if (o.kind !== 'Pod') return o.kind === 'Node' ? api.list('DaemonSet').map(keyOf) : [keyOf(o)];
     const out: string[] = [];
-    for (const r of o.metadata.ownerReferences ?? []) if (OWNED.has(r.kind)) out.push(`${r.kind}/${o.metadata.namespace}/${r.name}`);
+    for (const r of o.metadata.ownerReferences ?? []) if (OWNED.has(String(r.kind))) out.push(`${r.kind}/${o.metadata.namespace}/${r.name}`);
     return out;
   };
   return {
@@ -110,7 +110,7 @@ export function workloads(rt: Runtime): Controller {
 
   function deploymentStatus(rs: KObj, pods: KObj[]): void {
     const ref = rs.metadata.ownerReferences?.find((r: Record<string, any>) => r.kind === 'Deployment');
-    const dep = ref && api.get('Deployment', rs.metadata.namespace, ref.name);
+    const dep = ref && api.get('Deployment', rs.metadata.namespace, String(ref.name));
     if (!dep) return;
     const status = workloadStatus(dep, pods, [], rs.metadata.name);
     const old = dep.status ?? {};

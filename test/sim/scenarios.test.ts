@@ -69,7 +69,7 @@ describe.each([...SCENARIOS.map((s) => s.name), 'all'])('scenario %s', (name) =>
   });
 
   it('has owners, nodes and claims for every pod', () => {
-    for (const o of b.objects) for (const r of o.metadata.ownerReferences ?? []) expect(ix.byUid.get(r.uid)?.metadata.name, `${o.kind} ${o.metadata.name} owner`).toBe(r.name);
+    for (const o of b.objects) for (const r of o.metadata.ownerReferences ?? []) expect(ix.byUid.get(r.uid as string)?.metadata.name, `${o.kind} ${o.metadata.name} owner`).toBe(r.name);
     for (const pod of ix.of('Pod')) {
       if (pod.spec.nodeName) expect(ix.get('Node', undefined, pod.spec.nodeName)).toBeTruthy();
       for (const v of pod.spec.volumes ?? []) if (v.persistentVolumeClaim) expect(ix.get('PersistentVolumeClaim', pod.metadata.namespace, v.persistentVolumeClaim.claimName), `${pod.metadata.name} claim`).toBeTruthy();

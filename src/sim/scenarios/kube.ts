@@ -1,30 +1,10 @@
 // Plain Kubernetes JSON, shaped as kube-apiserver returns it (defaulted fields included), for
 // scenarios and for the live controllers alike. No behaviour here: only object shapes.
 import { sha256hex } from './rand';
+import type { KubeObject } from '../types';
 
-/** A Kubernetes object as JSON. Loose on purpose: scenarios build many kinds. */
-export interface KObj {
-  apiVersion: string;
-  kind: string;
-  metadata: Meta;
-  [field: string]: any;
-}
-
-export interface Meta {
-  name: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  generateName?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerRef[];
-  finalizers?: string[];
-  [field: string]: any;
-}
+/** A Kubernetes object as JSON (the simulator's own shape). */
+export type KObj = KubeObject;
 
 export interface OwnerRef {
   apiVersion: string;
