@@ -10,6 +10,7 @@ import type { KeyBinding } from './keys';
 import type { AnyListSpec, Column, ListContext, RowCtx } from './list';
 import { findingsView } from './selectors/findings';
 import { Table } from './table';
+import { SegLine, seg } from './pager';
 import { sanitize } from '../util/sanitize';
 import { useTheme } from './theme';
 import { useViewKeys } from './view-keys';
@@ -155,15 +156,16 @@ export function Browser(p: BrowserProps) {
   const scope = p.allNamespaces ? 'all' : 'ns';
   return (
     <Box flexDirection="column" height={p.height} width={p.width}>
-      <Text wrap="truncate">
-        <Text bold color={theme.accent}>
-          {spec.title}
-        </Text>
-        <Text>{`(${scope})[${count}]`}</Text>
-        {p.filter ? <Text>{`  /${p.filter}`}</Text> : null}
-        {parsed.error ? <Text color={theme.toneColor('error')}>{`  ${parsed.error}`}</Text> : null}
-        {list.length > tableHeight ? <Text dimColor>{`  ${cursor + 1}/${list.length}`}</Text> : null}
-      </Text>
+      <SegLine
+        width={p.width}
+        segs={[
+          seg(spec.title, { bold: true, accent: true }),
+          seg(`(${scope})[${count}]`),
+          ...(p.filter ? [seg(`  /${p.filter}`)] : []),
+          ...(parsed.error ? [seg(`  ${parsed.error}`, { tone: 'error' })] : []),
+          ...(list.length > tableHeight ? [seg(`  ${cursor + 1}/${list.length}`, { dim: true })] : []),
+        ]}
+      />
       {picker !== null ? (
         <SortPicker columns={columns} cursor={picker} current={sort.column} desc={sort.desc} height={p.height - 1} />
       ) : (

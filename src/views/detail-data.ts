@@ -19,7 +19,9 @@ import type { Tone } from './theme';
 export const TREE_KINDS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'Node', 'Event', 'Lease', 'DaemonSet', 'StatefulSet', 'Deployment'];
 
 const MAX_EVENTS = 25;
-const MAX_EVIDENCE = 8;
+const MAX_EVIDENCE = 5;
+/** Lines one evidence item or container message may take (the YAML and events have the rest). */
+const MAX_ITEM_LINES = 3;
 
 export interface DetailInput {
   readonly store: StoreReader;
@@ -32,9 +34,12 @@ export interface DetailInput {
 const refName = (r: ObjRef) => (r.namespace ? `${r.namespace}/${r.name}` : r.name);
 
 /** Wrapped text lines under an indent. */
-function para(text: string, indent: number, width: number, o: { tone?: Tone; dim?: boolean } = {}): PagerLine[] {
+function para(text: string, indent: number, width: number, o: { tone?: Tone; dim?: boolean; max?: number } = {}): PagerLine[] {
   const pad = ' '.repeat(indent);
-  return wrap(sanitize(text), Math.max(20, width - indent - 3)).map((t) => line([seg(pad + t, o)]));
+  const { max, ...style } = o;
+  let lines = wrap(sanitize(text), Math.max(20, width - indent - 3));
+  if (max && lines.length > max) lines = [...lines.slice(0, max - 1), `${lines[max - 1]} …`];
+  return lines.map((t) => line([seg(pad + t, style)]));
 }
 
 function heading(text: string, count?: number): PagerLine {
@@ -53,11 +58,15 @@ function fieldLines(fields: readonly Field[], width: number): PagerLine[] {
 
 function findingLines(f: Finding, self: ObjRef, width: number, now: number): PagerLine[] {
   const own = refKey(f.object) === refKey(self);
+  // The code, then the one sentence that matters most, wrapped in full.
+  const msg = wrap(sanitize(f.message), Math.max(20, width - 4 - cells(f.code) - 1));
   const out: PagerLine[] = [
-    line([seg(`${f.code} `, { bold: true, tone: f.severity }), seg(f.message, { tone: f.severity })], { tone: f.severity, ...(own ? {} : { target: f.object }) }),
+    line([seg(`${f.code} `, { bold: true, tone: f.severity }), seg(msg[0], { tone: f.severity })], { tone: f.severity, ...(own ? {} : { target: f.object }) }),
+    ...msg.slice(1).map((t) => line([seg(`${' '.repeat(cells(f.code) + 1)}${t}`, { tone: f.severity })])),
   ];
   if (!own) out.push(...para(`on ${shortKind(f.object.kind)} ${refName(f.object)}`, 4, width, { dim: true }));
-  for (const e of f.evidence.slice(0, MAX_EVIDENCE)) out.push(...para(`· ${e}`, 4, width));
+  // The first evidence item is the verdict's reason (an event or log excerpt): it gets more room.
+  f.evidence.slice(0, MAX_EVIDENCE).forEach((e, i) => out.push(...para(`· ${e}`, 4, width, { max: i === 0 ? 6 : MAX_ITEM_LINES })));
   if (f.evidence.length > MAX_EVIDENCE) out.push(line(`    … ${f.evidence.length - MAX_EVIDENCE} more`));
   const others = f.affects.filter((a) => refKey(a) !== refKey(self));
   if (others.length) out.push(...para(`affects ${others.slice(0, 6).map(refName).join(', ')}${others.length > 6 ? ` and ${others.length - 6} more` : ''}`, 4, width, { dim: true }));
@@ -79,8 +88,8 @@ function containerLines(c: ContainerRec, width: number, now: number): PagerLine[
   const out: PagerLine[] = [
     line([seg(`${c.init ? (c.sidecar ? 'sidecar ' : 'init ') : ''}${c.name}  `, { bold: true }), seg(state, { tone }), seg(c.restarts ? `  restarts ${c.restarts}` : '', { tone: c.restarts ? 'warning' : undefined }), seg(`  ${c.image}`, { dim: true })], { ...(tone ? { tone } : {}) }),
   ];
-  if (c.message) out.push(...para(c.message, 4, width, { tone }));
-  if (c.last) out.push(...para(`last: ${c.last.reason || 'terminated'} exit ${c.last.exitCode ?? '?'} ${ago(now, c.last.finishedAt)}${c.last.message ? `: ${c.last.message}` : ''}`, 4, width, { dim: true }));
+  if (c.message) out.push(...para(c.message, 4, width, { tone, max: MAX_ITEM_LINES }));
+  if (c.last) out.push(...para(`last: ${c.last.reason || 'terminated'} exit ${c.last.exitCode ?? '?'} ${ago(now, c.last.finishedAt)}${c.last.message ? `: ${c.last.message}` : ''}`, 4, width, { dim: true, max: 4 }));
   return out;
 }
 

@@ -2,10 +2,9 @@
 // container states, events newest first, related objects (each line a link: Enter opens it,
 // tab jumps to the next one), conditions. Follows the store live.
 import React, { useMemo } from 'react';
-import { Text } from 'ink';
 import type { ObjRef } from '../store/topology/refs';
 import type { ListContext } from './list';
-import { Pager, type PagerLine, type PagerState } from './pager';
+import { Pager, seg, type PagerLine, type PagerState } from './pager';
 import { useLive } from './live';
 import { detailContent } from './detail-data';
 import { useTheme } from './theme';
@@ -30,14 +29,7 @@ export function Detail(p: DetailProps) {
   const content = useMemo(() => detailContent({ store, ref: p.target, findings, now, width: p.width }), [store, p.target, findings, now, p.width, version]); // eslint-disable-line react-hooks/exhaustive-deps
   const mark = theme.marks[content.tone ?? 'ok'].trim();
   const status = content.status ? `  ${mark ? `${mark} ` : ''}${content.status}` : '';
-  const title = (
-    <Text>
-      <Text bold color={theme.accent}>
-        {middle(sanitize(content.title), Math.max(20, p.width - cells(status) - 1), theme.ellipsis)}
-      </Text>
-      {status ? <Text color={theme.toneColor(content.tone)}>{status}</Text> : null}
-    </Text>
-  );
+  const title = [seg(middle(sanitize(content.title), Math.max(20, p.width - cells(status) - 1), theme.ellipsis), { bold: true, accent: true }), seg(status, content.tone ? { tone: content.tone } : {})];
   const follow = (how: 'detail' | 'tree' | 'yaml', l: PagerLine | undefined) => () => p.ctx.open(how, l?.target ?? p.target);
   return (
     <Pager

@@ -1,12 +1,11 @@
 // The header line: context, cluster version, namespace scope, a compact store status, the
 // READ-ONLY badge and the count of error findings. Re-renders on status changes, not on data.
 import React from 'react';
-import { Text } from 'ink';
+import { SegLine, seg, type Seg } from './pager';
 import type { Store } from '../store/store';
 import { KIND_NAMES } from '../store/kinds';
 import type { KindName } from '../store/records';
 import { formatAge } from '../util/time';
-import { sanitize } from '../util/sanitize';
 import { useNow, useStoreVersion } from './hooks';
 import { findingsView } from './selectors/findings';
 import { useTheme, type Tone } from './theme';
@@ -68,23 +67,17 @@ export function Header(p: HeaderProps) {
   const now = useNow();
   const status = storeSummary(p.store, now);
   const counts = findingsView(p.store).counts;
-  return (
-    <Text wrap="truncate">
-      <Text bold color={theme.accent}>
-        csi-top
-      </Text>
-      {p.demo ? <Text color={theme.toneColor('warning')}> DEMO</Text> : null}
-      {p.readonly ? <Text> </Text> : null}
-      {p.readonly ? <Text bold inverse>READ-ONLY</Text> : null}
-      <Text>{` ctx:${sanitize(p.contextName)}`}</Text>
-      <Text dimColor>{` ${sanitize(p.serverVersion)}`}</Text>
-      <Text>{` ns:${p.namespace === null ? 'all' : sanitize(p.namespace)}`}</Text>
-      <Text color={theme.toneColor(status.tone)}>{` ${status.text}`}</Text>
-      {counts.error ? (
-        <Text color={theme.toneColor('error')} bold>{` ${theme.marks.error} ${counts.error} error${counts.error === 1 ? '' : 's'}`}</Text>
-      ) : null}
-      {counts.warning ? <Text color={theme.toneColor('warning')}>{` ${theme.marks.warning} ${counts.warning} warning${counts.warning === 1 ? '' : 's'}`}</Text> : null}
-      {!counts.error && !counts.warning && status.text === 'synced' ? <Text dimColor> no findings</Text> : null}
-    </Text>
-  );
+  const segs: Seg[] = [
+    seg('csi-top', { bold: true, accent: true }),
+    ...(p.demo ? [seg(' DEMO', { tone: 'warning' })] : []),
+    ...(p.readonly ? [seg(' '), seg('READ-ONLY', { bold: true, inverse: true })] : []),
+    seg(` ctx:${p.contextName}`),
+    seg(` ${p.serverVersion}`, { dim: true }),
+    seg(` ns:${p.namespace === null ? 'all' : p.namespace}`),
+    seg(` ${status.text}`, status.tone ? { tone: status.tone } : {}),
+    ...(counts.error ? [seg(` ${theme.marks.error} ${counts.error} error${counts.error === 1 ? '' : 's'}`, { tone: 'error', bold: true })] : []),
+    ...(counts.warning ? [seg(` ${theme.marks.warning} ${counts.warning} warning${counts.warning === 1 ? '' : 's'}`, { tone: 'warning' })] : []),
+    ...(!counts.error && !counts.warning && status.text === 'synced' ? [seg(' no findings', { dim: true })] : []),
+  ];
+  return <SegLine segs={segs} width={p.width} />;
 }

@@ -7,7 +7,7 @@ import { keyLabelAscii } from './keys';
 import type { CommandInfo } from './commands';
 import { useTheme } from './theme';
 import { useViewKeys } from './view-keys';
-import { fit } from '../util/text';
+import { fit, truncate } from '../util/text';
 
 export interface HelpProps {
   readonly view: KeyTable;
@@ -71,7 +71,7 @@ export function Help(p: HelpProps) {
       </Text>
       {lines.slice(top, top + room).map((l, i) => (
         <Text key={i} bold={l.head} wrap="truncate">
-          {l.text}
+          {truncate(l.text, p.width, theme.ellipsis)}
         </Text>
       ))}
     </Box>

@@ -5,7 +5,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { ObjRef } from '../store/topology/refs';
 import { sanitize } from '../util/sanitize';
-import { width } from '../util/text';
+import { truncate, width } from '../util/text';
 import type { KeyBinding } from './keys';
 import { useTheme, type Tone } from './theme';
 import { useViewKeys } from './view-keys';
@@ -16,6 +16,8 @@ export interface Seg {
   readonly tone?: Tone;
   readonly bold?: boolean;
   readonly dim?: boolean;
+  readonly accent?: boolean;
+  readonly inverse?: boolean;
 }
 
 export interface PagerLine {
@@ -33,7 +35,7 @@ export interface PagerState {
 }
 
 export interface PagerProps {
-  readonly title: React.ReactNode;
+  readonly title: readonly Seg[];
   readonly lines: readonly PagerLine[];
   readonly state: PagerState;
   readonly width: number;
@@ -47,6 +49,27 @@ export interface PagerProps {
   /** Mark lines that open an object with `>` (detail: only some lines are links). */
   readonly links?: boolean;
   readonly onMove: () => void;
+}
+
+/**
+ * Cuts sanitized pieces to `w` cells, ending in the theme's ellipsis: Ink would cut with its own
+ * '…', which `--ascii` must not show.
+ */
+export function fitSegs(segs: readonly Seg[], w: number, ellipsis: string): Seg[] {
+  const out: Seg[] = [];
+  let used = 0;
+  for (const s of segs) {
+    const text = sanitize(s.text);
+    const cw = width(text);
+    if (used + cw <= w) {
+      out.push(text === s.text ? s : { ...s, text });
+      used += cw;
+      continue;
+    }
+    out.push({ ...s, text: truncate(text, w - used, ellipsis) });
+    break;
+  }
+  return out;
 }
 
 export const seg = (text: string, o: Omit<Seg, 'text'> = {}): Seg => ({ text, ...o });
@@ -77,9 +100,10 @@ export function Pager(p: PagerProps) {
   useViewKeys(bindings);
 
   const shown = lines.slice(top, top + room);
+  const room0 = p.width - (p.markers ? 2 : 0);
   return (
     <Box flexDirection="column" height={p.height} width={p.width}>
-      <Text wrap="truncate">{p.title}</Text>
+      <SegLine segs={p.title} width={p.width} />
       {shown.map((l, i) => {
         const selected = top + i === cursor;
         return (
@@ -89,12 +113,12 @@ export function Pager(p: PagerProps) {
                 {`${theme.marks[l.tone ?? 'ok']}${p.links && l.target ? '>' : ' '}`}
               </Text>
             ) : null}
-            {l.segs.map((s, j) => (
+            {fitSegs(l.segs, room0, theme.ellipsis).map((s, j) => (
               <Text key={j} color={theme.toneColor(s.tone)} bold={s.bold} dimColor={s.dim && !selected}>
-                {sanitize(s.text)}
+                {s.text}
               </Text>
             ))}
-            {selected ? ' '.repeat(Math.max(0, p.width - lineWidth(l) - (p.markers ? 2 : 0))) : ''}
+            {selected ? ' '.repeat(Math.max(0, room0 - lineWidth(l))) : ''}
           </Text>
         );
       })}
@@ -106,5 +130,19 @@ function lineWidth(l: PagerLine): number {
   let n = 0;
   for (const s of l.segs) n += width(sanitize(s.text));
   return n;
+}
+
+/** A title line from pieces, cut to the width. */
+export function SegLine(p: { segs: readonly Seg[]; width: number }) {
+  const theme = useTheme();
+  return (
+    <Text wrap="truncate">
+      {fitSegs(p.segs, p.width, theme.ellipsis).map((s, j) => (
+        <Text key={j} color={s.tone ? theme.toneColor(s.tone) : s.accent ? theme.accent : undefined} bold={s.bold} dimColor={s.dim} inverse={s.inverse}>
+          {s.text}
+        </Text>
+      ))}
+    </Text>
+  );
 }
 

@@ -22,6 +22,7 @@ import { YamlView } from './yaml';
 import { Help } from './help';
 import type { ListContext } from './list';
 import { SessionContext } from './session-context';
+import { SegLine, seg } from './pager';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
@@ -168,14 +169,15 @@ export function Shell({ session, opts, onQuit, start = 'pods', size }: ShellProp
     const b = table.bindings.find((x) => x.keys.includes(name)) ?? (table.exclusive ? undefined : globals.find((x) => x.keys.includes(name)));
     if (b) b.run();
   };
+  const setText = (t: string) => {
+    ui.text = t;
+    if (ui.mode === 'filter') current(ui.history).filter = t;
+    rerender();
+  };
+  const typeText = (t: string) => setText(ui.text + t);
   const edit = (name: string) => {
     const filtering = ui.mode === 'filter';
     const cur = current(ui.history);
-    const setText = (t: string) => {
-      ui.text = t;
-      if (filtering) cur.filter = t;
-      rerender();
-    };
     if (name === 'enter') {
       ui.mode = 'normal';
       if (!filtering) runCommand(ui.text);
@@ -201,14 +203,41 @@ export function Shell({ session, opts, onQuit, start = 'pods', size }: ShellProp
       return;
     }
     if (name === 'space') return setText(ui.text + ' ');
-    if ([...name].length === 1) return setText(ui.text + name);
+    if (isText(name)) return setText(ui.text + name);
   };
 
+  // Keys typed ahead arrive in one chunk ("jj⏎", "/trainer⏎t"). Each must act on what the one
+  // before it did (the view's key table and rows are rebuilt by a render), so the queue hands
+  // out one key per render; text typed into the command or filter line goes in one piece.
   const dispatchRef = useRef(dispatch);
   dispatchRef.current = dispatch;
-  const onInput = useCallback((input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => {
-    for (const name of normalize(input, key)) dispatchRef.current(name);
-  }, []);
+  const typeRef = useRef(typeText);
+  typeRef.current = typeText;
+  const queue = useRef<string[]>([]).current;
+  const draining = useRef(false);
+  const drain = useCallback(() => {
+    const name = queue.shift();
+    if (name === undefined) {
+      draining.current = false;
+      return;
+    }
+    if ((ui.mode === 'command' || ui.mode === 'filter') && isText(name)) {
+      let text = name;
+      while (queue.length && isText(queue[0])) text += queue.shift();
+      typeRef.current(text);
+    } else dispatchRef.current(name);
+    if (queue.length) setImmediate(drain);
+    else draining.current = false;
+  }, [queue, ui]);
+  const onInput = useCallback(
+    (input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => {
+      queue.push(...normalize(input, key));
+      if (draining.current) return;
+      draining.current = true;
+      drain();
+    },
+    [queue, drain],
+  );
   useInput(onInput);
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
@@ -245,7 +274,7 @@ export function Shell({ session, opts, onQuit, start = 'pods', size }: ShellProp
             <Box height={bodyHeight} flexDirection="column">
               {body}
             </Box>
-            <StatusLine mode={ui.mode} text={ui.text} flash={ui.flash} filter={entry.filter} completion={ui.mode === 'command' ? completions(cmds, ui.text) : []} />
+            <StatusLine mode={ui.mode} text={ui.text} flash={ui.flash} filter={entry.filter} completion={ui.mode === 'command' ? completions(cmds, ui.text) : []} width={columns} />
             <Footer view={ui.mode === 'help' ? { bindings: [], exclusive: true } : registry.current} globals={globals} width={columns} mode={ui.mode} />
           </Box>
         </KeyRegistryContext.Provider>
@@ -253,6 +282,9 @@ export function Shell({ session, opts, onQuit, start = 'pods', size }: ShellProp
     </ThemeContext.Provider>
   );
 }
+
+/** A typed character rather than a named key such as 'enter' or 'ctrl-d'. */
+const isText = (name: string): boolean => [...name].length === 1;
 
 const keys = new WeakMap<Entry, number>();
 let nextKey = 1;
@@ -262,44 +294,33 @@ function entryKey(e: Entry): string {
   return `e${k}`;
 }
 
-function StatusLine(p: { mode: Mode; text: string; flash: Flash | null; filter: string; completion: readonly string[] }) {
-  const theme = React.useContext(ThemeContext);
+function StatusLine(p: { mode: Mode; text: string; flash: Flash | null; filter: string; completion: readonly string[]; width: number }) {
   if (p.mode === 'command') {
     const first = p.completion[0];
     const rest = first && first.startsWith(p.text) ? first.slice(p.text.length) : '';
     const others = p.completion.slice(1, 8);
     return (
-      <Text wrap="truncate">
-        <Text bold color={theme.accent}>
-          :
-        </Text>
-        <Text>{p.text}</Text>
-        <Text inverse>{rest ? rest[0] : ' '}</Text>
-        <Text dimColor>{rest.slice(1)}</Text>
-        {others.length ? <Text dimColor>{`   ${others.join(' ')}`}</Text> : null}
-      </Text>
+      <SegLine
+        width={p.width}
+        segs={[seg(':', { bold: true, accent: true }), seg(p.text), seg(rest ? rest[0] : ' ', { inverse: true }), seg(rest.slice(1), { dim: true }), ...(others.length ? [seg(`   ${others.join(' ')}`, { dim: true })] : [])]}
+      />
     );
   }
   if (p.mode === 'filter') {
     return (
-      <Text wrap="truncate">
-        <Text bold color={theme.accent}>
-          /
-        </Text>
-        <Text>{p.text}</Text>
-        <Text inverse> </Text>
-        <Text dimColor>{p.text ? '   enter keeps, esc clears' : '   fuzzy text, !text excludes, -l k=v labels'}</Text>
-      </Text>
+      <SegLine
+        width={p.width}
+        segs={[seg('/', { bold: true, accent: true }), seg(p.text), seg(' ', { inverse: true }), seg(p.text ? '   enter keeps, esc clears' : '   fuzzy text, !text excludes, -l k=v labels', { dim: true })]}
+      />
     );
   }
-  if (p.flash) {
-    return (
-      <Text wrap="truncate" color={theme.toneColor(p.flash.tone === 'info' ? undefined : p.flash.tone)}>
-        {p.flash.tone === 'error' ? `${theme.marks.error} ` : ''}
-        {p.flash.text}
-      </Text>
-    );
-  }
-  if (p.filter) return <Text wrap="truncate" dimColor>{`filter /${p.filter}   (/ edits, esc clears)`}</Text>;
+  if (p.flash) return <FlashLine flash={p.flash} width={p.width} />;
+  if (p.filter) return <SegLine width={p.width} segs={[seg(`filter /${p.filter}   (/ edits, esc clears)`, { dim: true })]} />;
   return <Text> </Text>;
+}
+
+function FlashLine(p: { flash: Flash; width: number }) {
+  const theme = React.useContext(ThemeContext);
+  const tone = p.flash.tone === 'info' ? undefined : p.flash.tone;
+  return <SegLine width={p.width} segs={[seg(`${p.flash.tone === 'error' ? `${theme.marks.error} ` : ''}${p.flash.text}`, tone ? { tone } : {})]} />;
 }

@@ -86,7 +86,7 @@ function TableImpl<R>(p: TableProps<R>) {
       </Text>
       {visible.length === 0 && p.empty ? (
         <Text dimColor wrap="truncate">
-          {'  ' + p.empty}
+          {fit('  ' + p.empty, p.width, theme.ellipsis)}
         </Text>
       ) : null}
       {visible.map((r, n) => (

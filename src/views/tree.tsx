@@ -3,7 +3,6 @@
 // node or driver serves). The cursor starts on the worst line, so from a stuck pod the culprit is
 // one Enter away. Every line jumps: Enter opens its detail, t re-roots the tree there, y its YAML.
 import React, { useMemo } from 'react';
-import { Text } from 'ink';
 import { chainFor, type ChainNode } from '../store/topology/chain';
 import { lookup, type ObjRef } from '../store/topology/refs';
 import type { StoreReader } from '../store/store';
@@ -82,14 +81,7 @@ export function Tree(p: TreeProps) {
   const root = useMemo(() => chainFor(store, p.target, { marks: findings.marks }), [store, p.target, version, findings, now]); // eslint-disable-line react-hooks/exhaustive-deps
   const lines = useMemo(() => (root ? treeLines(store, root, theme, p.width) : []), [root, store, theme, p.width]);
   const initial = useMemo(() => worstLine(lines), [lines]);
-  const title = (
-    <Text>
-      <Text bold color={theme.accent}>
-        Tree
-      </Text>
-      <Text>{` ${shortKind(p.target.kind)} ${p.target.namespace ? `${p.target.namespace}/` : ''}${p.target.name}`}</Text>
-    </Text>
-  );
+  const title = [seg('Tree', { bold: true, accent: true }), seg(` ${shortKind(p.target.kind)} ${p.target.namespace ? `${p.target.namespace}/` : ''}${p.target.name}`)];
   if (!root) {
     return (
       <Pager

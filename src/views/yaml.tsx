@@ -1,14 +1,12 @@
 // `y`: the live object as YAML, fetched on demand through the session (never a Secret),
 // managedFields left out, every line sanitized by the pager.
 import React, { useEffect, useState } from 'react';
-import { Text } from 'ink';
 import { stringify } from 'yaml';
 import type { ObjRef } from '../store/topology/refs';
 import type { KindName } from '../store/records';
 import { isKindName } from '../store/from-objects';
 import type { ListContext } from './list';
 import { Pager, seg, type PagerLine, type PagerState } from './pager';
-import { useTheme } from './theme';
 import { shortKind } from './kinds';
 import { sanitizeLines } from '../util/sanitize';
 
@@ -31,7 +29,6 @@ export function toYaml(obj: unknown): string {
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'done'; lines: string[] };
 
 export function YamlView(p: YamlProps) {
-  const theme = useTheme();
   const { session } = p.ctx;
   const [load, setLoad] = useState<Load>(() => (p.state.text !== undefined ? { state: 'done', lines: sanitizeLines(p.state.text) } : { state: 'loading' }));
   const [, bump] = useState(0);
@@ -68,15 +65,11 @@ export function YamlView(p: YamlProps) {
         : load.lines.map((l) => ({ segs: yamlSegs(l) }));
   return (
     <Pager
-      title={
-        <Text>
-          <Text bold color={theme.accent}>
-            YAML
-          </Text>
-          <Text>{` ${shortKind(p.target.kind)} ${p.target.namespace ? `${p.target.namespace}/` : ''}${p.target.name}`}</Text>
-          <Text dimColor>{'  (managedFields hidden)'}</Text>
-        </Text>
-      }
+      title={[
+        seg('YAML', { bold: true, accent: true }),
+        seg(` ${shortKind(p.target.kind)} ${p.target.namespace ? `${p.target.namespace}/` : ''}${p.target.name}`),
+        seg('  (managedFields hidden)', { dim: true }),
+      ]}
       lines={lines}
       state={p.state}
       width={p.width}

