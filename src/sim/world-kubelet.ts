@@ -22,6 +22,8 @@ export function kubelet(rt: Runtime): Controller {
   const { api } = rt;
   const rechecks = new Set<string>();
   const waitingSince = new Map<string, number>();
+  const lastComplaint = new Map<string, number>();
+  const waitMessages = new Map<string, string>();
   const podIps = new Map<string, number>();
   let rr = 0;
 
@@ -137,14 +139,26 @@ export function kubelet(rt: Runtime): Controller {
         const ready = mp?.status?.containerStatuses?.every((c: Record<string, any>) => c.ready);
         if (!ready) {
           const meta = rt.faults.metaEngine.find((f) => f.uniqueId === uniqueId);
-          const message = meta && mp
-            ? `MountVolume.SetUp failed for volume "${pvName}" : rpc error: code = Internal desc = Could not mount juicefs: wait for mount ${meta.metaUrl} ready failed, err: mount point is not ready in 60s, mountpod: ${mp.metadata.name}, log: ${juicefsMountMetaTimeout(Date.now(), meta).at(-1)![1]}`
-            : undefined;
+          const message = meta && mp ? juicefsWaitFailed(pvName, mp.metadata.name, meta) : undefined;
           out.push({ volume: v.volume, message });
         }
       }
     }
     return out;
+  }
+
+  /**
+   * The node plugin's error quotes the mount pod's last log line; keep one text per mount pod so
+   * repeats bump one Event's count, as kubelet's event correlator would.
+   */
+  function juicefsWaitFailed(pvName: string, mountPod: string, meta: { metaUrl: string; address: string }): string {
+    let m = waitMessages.get(mountPod);
+    if (!m) {
+      const log = juicefsMountMetaTimeout(Date.now(), meta).at(-1)![1];
+      m = `MountVolume.SetUp failed for volume "${pvName}" : rpc error: code = Internal desc = Could not mount juicefs: wait for mount ${meta.metaUrl} ready failed, err: mount point is not ready in 60s, mountpod: ${mountPod}, log: ${log}`;
+      waitMessages.set(mountPod, m);
+    }
+    return m;
   }
 
   function complain(pod: KObj, node: string, blockers: Blocker[], key: string): void {
@@ -153,6 +167,10 @@ export function kubelet(rt: Runtime): Controller {
     waitingSince.set(uid, since);
     waitingKeys.set(uid, key);
     const waited = Math.floor((Date.now() - since) / rt.tickMs);
+    // kubelet retries mounts with back-off: a complaint every ~10 ticks, not on every look.
+    const last = lastComplaint.get(uid) ?? -Infinity;
+    if (waited - last < 10 && last !== -Infinity) return recheck(key, 3);
+    if (waited >= 2) lastComplaint.set(uid, waited);
     if (waited >= 2) {
       for (const b of blockers) if (b.message) rt.events.record(pod, 'Warning', 'FailedMount', b.message, { component: 'kubelet', host: node });
     }
@@ -167,6 +185,7 @@ export function kubelet(rt: Runtime): Controller {
   function start(pod: KObj, node: string): void {
     waitingSince.delete(pod.metadata.uid!);
     waitingKeys.delete(pod.metadata.uid!);
+    lastComplaint.delete(pod.metadata.uid!);
     const nodeObj = api.get('Node', undefined, node);
     const hostIP = hostIPOf(nodeObj);
     const cidr: string = nodeObj?.spec?.podCIDR ?? '10.244.0.0/24';
