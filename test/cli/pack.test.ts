@@ -38,4 +38,16 @@ describe('packed tarball', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^csi-top \d+\.\d+\.\d+/);
   });
+
+  it('runs the demo cluster headless from the installed bin: export --demo', () => {
+    const bin = path.join(dir, 'app/node_modules/.bin/csi-top');
+    const r = spawnSync(bin, ['export', '--demo'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ apiVersion: 'csi-top/v1', kind: 'Export', context: 'demo' });
+    expect(doc.drivers.map((d: { name: string }) => d.name)).toEqual(expect.arrayContaining(['csi.juicefs.com', 'rbd.csi.ceph.com', 'nfs.csi.k8s.io']));
+    expect(doc.volumes.length).toBeGreaterThan(5);
+    expect(doc.findings.some((f: { severity: string }) => f.severity === 'error')).toBe(true);
+  });
 });
