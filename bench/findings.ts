@@ -36,3 +36,40 @@ time('all findings after one app pod update', (i) => {
 time('chain of one app pod', () => chainFor(store, { kind: 'Pod', namespace: 'team-1', name: 'web-1-0' }), 5);
 time('export document', (i) => buildExport(store, { context: 'bench', now: now + 100 + i }), 3);
 console.log(`${findings.length} findings`);
+
+// Where an update's recomputation goes (best of 5 rounds, one app pod updated per round).
+const parts: Record<string, number> = {};
+const { podIndex } = await import('../src/store/topology/pod-index');
+const { consumers } = await import('../src/store/topology/volumes');
+const { makeCtx } = await import('../src/store/verdicts/context');
+const checks = {
+  nodePlugins: (await import('../src/store/verdicts/node-plugins')).checkNodePlugins,
+  controllers: (await import('../src/store/verdicts/controllers')).checkControllers,
+  claims: (await import('../src/store/verdicts/claims')).checkClaims,
+  mounts: (await import('../src/store/verdicts/mounts')).checkMounts,
+  attachments: (await import('../src/store/verdicts/failures')).checkAttachments,
+  resizes: (await import('../src/store/verdicts/resize')).checkResizes,
+  health: (await import('../src/store/verdicts/health')).checkHealth,
+};
+for (let round = 0; round < 5; round++) {
+  store.apply('MODIFIED', { ...one, resourceVersion: `parts-${round}` });
+  let t = performance.now();
+  const lap = (k: string) => {
+    const n = performance.now();
+    parts[k] = Math.min(parts[k] ?? Infinity, n - t);
+    t = n;
+  };
+  podIndex(store);
+  lap('pod index');
+  consumers(store);
+  lap('consumers');
+  driverIndex(store);
+  lap('driver index');
+  const ctx = makeCtx(store, { now });
+  for (const [name, check] of Object.entries(checks)) {
+    check(ctx);
+    lap(`check ${name}`);
+  }
+}
+console.log('after one app pod update, by part:');
+for (const [k, v] of Object.entries(parts)) console.log(`  ${k.padEnd(42)} ${v.toFixed(1).padStart(8)} ms`);

@@ -171,11 +171,16 @@ describe('the pod index reuses what it knew of unchanged pods', () => {
       mounts: n(ix.mounts.all),
       web0: n(ix.mounts.forAppUid('3f6c2a8e-7d41-4b9a-9e2f-1a5c6d7e8f01').map((r) => r.mountPod)),
       hinted: n(ix.mounts.hintedBy('kube-system', 'juicefs-n1-pvc-b7e1c0d2-5a4f-4e3b-8c9d-0e1f2a3b4c5d-ilenem')),
+      waiting: n(consumers(st).waiting),
+      clients: n(consumers(st).mountClients),
+      onN1: n(consumers(st).onNode('n1', 'csi.juicefs.com')),
+      rbd: n(consumers(st).ofDriver('rbd.csi.ceph.com')),
+      links: consumers(st).pods.map((p) => `${p.name}:${consumers(st).linksOf(p).map((l) => l.pv?.name ?? l.claim).join(',')}`).sort(),
     };
   };
   const fresh = (st: import('../../src/store/store').Store) => {
     const copy = new Store();
-    for (const k of ['Pod', 'PersistentVolumeClaim', 'PersistentVolume'] as const) copy.replace(k, st.list(k));
+    for (const k of ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass'] as const) copy.replace(k, st.list(k));
     return summary(copy);
   };
 
@@ -194,6 +199,8 @@ describe('the pod index reuses what it knew of unchanged pods', () => {
       },
       () => m.apply('MODIFIED', { ...m.get('Pod', 'web', 'web-0')!, annotations: {}, resourceVersion: 'x3' }),
       () => m.replace('Pod', [...m.list('Pod')].reverse()),
+      () => m.apply('MODIFIED', { ...m.get('Pod', 'db', 'postgres-0')!, phase: 'Pending', node: 'n3', resourceVersion: 'x4' }),
+      () => m.apply('DELETED', m.get('PersistentVolumeClaim', 'web', 'jfs-data')!),
     ];
     for (const op of ops) {
       op();

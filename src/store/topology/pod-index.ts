@@ -99,39 +99,72 @@ function factsOf(pod: PodRec, allHooks: readonly MountPodHooks[]): PodFacts {
   };
 }
 
-interface Previous {
-  readonly pods: readonly PodRec[];
-  readonly facts: readonly PodFacts[];
+/**
+ * Per-item values for `items`, reusing `prev`'s for the same references. Store lists keep a record's
+ * position when it is updated, append new ones and close the gap of deleted ones: a two-pointer
+ * walk compares references only, so unchanged items are not even read.
+ */
+export function reuseByPosition<T, V>(prev: { readonly items: readonly T[]; readonly values: readonly V[] } | undefined, items: readonly T[], compute: (item: T) => V): V[] {
+  const values = new Array<V>(items.length);
+  const old = prev?.items ?? NONE;
+  let i = 0;
+  for (let j = 0; j < items.length; j++) {
+    if (i < old.length && old[i] === items[j]) {
+      values[j] = prev!.values[i++];
+    } else if (i + 1 < old.length && old[i + 1] === items[j]) {
+      values[j] = prev!.values[i + 1]; // old[i] was deleted
+      i += 2;
+    } else {
+      values[j] = compute(items[j]);
+      if (i < old.length) i++; // replaced in place (an update), or out of step: recompute, move on
+    }
+  }
+  return values;
 }
 
-const previousFacts = new WeakMap<StoreReader, Previous>();
+const previousFacts = new WeakMap<StoreReader, { readonly items: readonly PodRec[]; readonly values: readonly PodFacts[] }>();
 
-/**
- * Facts for every pod, reusing the previous run's for records that did not change. Records keep
- * their position in the store's list when updated, new ones are appended, deleted ones leave a
- * gap: a two-pointer walk compares references only, so unchanged pods are not even read.
- */
 function allFacts(store: StoreReader, pods: readonly PodRec[]): PodFacts[] {
-  const prev = previousFacts.get(store);
   const allHooks = registry.profiles.flatMap((p) => (p.mountPods ? [p.mountPods] : []));
-  const facts = new Array<PodFacts>(pods.length);
-  const old = prev?.pods ?? NONE;
-  let i = 0;
-  for (let j = 0; j < pods.length; j++) {
-    if (i < old.length && old[i] === pods[j]) {
-      facts[j] = prev!.facts[i++];
-      continue;
-    }
-    if (i + 1 < old.length && old[i + 1] === pods[j]) {
-      facts[j] = prev!.facts[i + 1]; // old[i] was deleted
-      i += 2;
-      continue;
-    }
-    facts[j] = factsOf(pods[j], allHooks);
-    if (i < old.length) i++; // replaced in place (an update), or out of step: recompute, move on
-  }
-  previousFacts.set(store, { pods, facts });
+  const facts = reuseByPosition(previousFacts.get(store), pods, (pod) => factsOf(pod, allHooks));
+  previousFacts.set(store, { items: pods, values: facts });
   return facts;
+}
+
+const previousMounts = new WeakMap<StoreReader, { readonly pods: readonly PodRec[]; readonly hinted: readonly PodRec[]; readonly index: MountIndex }>();
+
+const sameRefs = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Mount pod lookups, rebuilt only when a mount pod or a hinting app pod changed. */
+function mountIndexOf(store: StoreReader, mountPods: readonly PodRec[], mountFacts: readonly PodFacts[], hintPods: readonly PodRec[], hintFacts: readonly PodFacts[]): MountIndex {
+  const prev = previousMounts.get(store);
+  if (prev && sameRefs(prev.pods, mountPods) && sameRefs(prev.hinted, hintPods)) return prev.index;
+  const byNode = new Map<string, PodRec[]>();
+  const byUid = new Map<string, { mountPod: PodRec; pv: string }[]>();
+  const hinted = new Map<string, Map<string, PodRec[]>>(); // namespace → name → app pods
+  const hooks = new Map<PodRec, MountPodHooks>();
+  mountPods.forEach((pod, k) => {
+    const m = mountFacts[k].mount!;
+    hooks.set(pod, m.hooks);
+    push(byNode, m.node, pod);
+    for (const ref of m.refs) push(byUid, ref.uid, { mountPod: pod, pv: ref.pv });
+  });
+  hintPods.forEach((pod, k) => {
+    for (const hint of hintFacts[k].hints) {
+      let byName = hinted.get(hint.namespace);
+      if (!byName) hinted.set(hint.namespace, (byName = new Map()));
+      push(byName, hint.name, pod);
+    }
+  });
+  const index: MountIndex = {
+    all: mountPods,
+    onNode: (node) => byNode.get(node) ?? NONE,
+    forAppUid: (uid) => byUid.get(uid) ?? NONE,
+    hintedBy: (namespace, name) => hinted.get(namespace)?.get(name) ?? NONE,
+    hooksOf: (p) => hooks.get(p),
+  };
+  previousMounts.set(store, { pods: mountPods, hinted: hintPods, index });
+  return index;
 }
 
 export function podIndex(store: StoreReader): PodIndex {
@@ -141,11 +174,10 @@ export function podIndex(store: StoreReader): PodIndex {
     const components: ComponentPod[] = [];
     const inline = new Set<string>();
     const withVolumes: PodRec[] = [];
-    const all: PodRec[] = [];
-    const byNode = new Map<string, PodRec[]>();
-    const byUid = new Map<string, { mountPod: PodRec; pv: string }[]>();
-    const hinted = new Map<string, Map<string, PodRec[]>>(); // namespace → name → app pods
-    const hooks = new Map<PodRec, MountPodHooks>();
+    const mountPods: PodRec[] = [];
+    const mountFacts: PodFacts[] = [];
+    const hintPods: PodRec[] = [];
+    const hintFacts: PodFacts[] = [];
     for (let k = 0; k < pods.length; k++) {
       const f = facts[k];
       if (f === PLAIN) continue;
@@ -154,27 +186,13 @@ export function podIndex(store: StoreReader): PodIndex {
       if (f === USES_VOLUMES) continue;
       if (f.cls) components.push({ pod, cls: f.cls });
       for (const d of f.inline) inline.add(d);
-      for (const hint of f.hints) {
-        let byName = hinted.get(hint.namespace);
-        if (!byName) hinted.set(hint.namespace, (byName = new Map()));
-        push(byName, hint.name, pod);
-      }
-      if (!f.mount) continue;
-      all.push(pod);
-      hooks.set(pod, f.mount.hooks);
-      push(byNode, f.mount.node, pod);
-      for (const ref of f.mount.refs) push(byUid, ref.uid, { mountPod: pod, pv: ref.pv });
+      if (f.hints.length) (hintPods.push(pod), hintFacts.push(f));
+      if (f.mount) (mountPods.push(pod), mountFacts.push(f));
     }
     return {
       driverInputs: stable(store, { components, inlineDrivers: [...inline].sort() }),
       withVolumes,
-      mounts: {
-        all,
-        onNode: (node) => byNode.get(node) ?? NONE,
-        forAppUid: (uid) => byUid.get(uid) ?? NONE,
-        hintedBy: (namespace, name) => hinted.get(namespace)?.get(name) ?? NONE,
-        hooksOf: (p) => hooks.get(p),
-      },
+      mounts: mountIndexOf(store, mountPods, mountFacts, hintPods, hintFacts),
     };
   });
 }

@@ -4,7 +4,7 @@ import type { PodRec, PVCRec, PVRec, StorageClassRec } from '../records';
 import type { StoreReader } from '../store';
 import { memo } from './memo';
 import { registry } from '../drivers/registry';
-import { podIndex } from './pod-index';
+import { podIndex, reuseByPosition } from './pod-index';
 
 export type VolumeSource = 'pvc' | 'ephemeral' | 'inline';
 
@@ -94,49 +94,68 @@ const NONE: readonly never[] = [];
 /** Links per pod record, valid while claims, volumes and classes keep their versions. */
 const linkCache = new WeakMap<PodRec, { readonly stamp: string; readonly links: VolumeLink[] }>();
 
+/** What consumers keeps of one pod, reused while the pod and the stamp stay the same. */
+interface Entry {
+  readonly node: string;
+  readonly waiting: boolean;
+  readonly client: boolean;
+  /** The distinct drivers of its volumes. */
+  readonly drivers: readonly string[];
+}
+
+const previous = new WeakMap<StoreReader, { readonly stamp: string; readonly items: readonly PodRec[]; readonly values: readonly Entry[] }>();
+
+function entryOf(store: StoreReader, pod: PodRec, stamp: string): Entry {
+  const links = volumeLinks(store, pod);
+  linkCache.set(pod, { stamp, links });
+  const drivers = [...new Set(links.map((l) => l.driver).filter(Boolean))];
+  return {
+    node: pod.node,
+    waiting: pod.phase === 'Pending' && !!pod.node && !pod.deleting,
+    client: !!registry.classify(pod).mountSidecar || drivers.some((d) => !!registry.mountHooksFor(d)),
+    drivers,
+  };
+}
+
 export function consumers(store: StoreReader): Consumers {
   return memo(store, 'consumers', ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass'], () => {
     const stamp = `${store.version('PersistentVolumeClaim')}:${store.version('PersistentVolume')}:${store.version('StorageClass')}`;
     const pods = podIndex(store).withVolumes;
-    const links = new Map<PodRec, VolumeLink[]>();
+    const prev = previous.get(store);
+    const entries = reuseByPosition(prev?.stamp === stamp ? prev : undefined, pods, (pod) => entryOf(store, pod, stamp));
+    previous.set(store, { stamp, items: pods, values: entries });
     const waiting: PodRec[] = [];
     const mountClients: PodRec[] = [];
     const nodeDrivers = new Map<string, Map<string, PodRec[]>>();
     const waitingDrivers = new Map<string, Map<string, PodRec[]>>();
     const byDriver = new Map<string, PodRec[]>();
-    const add = (m: Map<string, PodRec[]>, k: string, p: PodRec) => {
-      const l = m.get(k);
-      if (!l) m.set(k, [p]);
-      else if (l[l.length - 1] !== p) l.push(p);
+    const add = (m: Map<string, Map<string, PodRec[]>>, node: string, driver: string, p: PodRec) => {
+      let byD = m.get(node);
+      if (!byD) m.set(node, (byD = new Map()));
+      const l = byD.get(driver);
+      l ? l.push(p) : byD.set(driver, [p]);
     };
-    for (const pod of pods) {
-      const hit = linkCache.get(pod);
-      const ls = hit && hit.stamp === stamp ? hit.links : volumeLinks(store, pod);
-      if (ls !== hit?.links) linkCache.set(pod, { stamp, links: ls });
-      links.set(pod, ls);
-      const isWaiting = pod.phase === 'Pending' && !!pod.node && !pod.deleting;
-      if (isWaiting) waiting.push(pod);
-      let client = !!registry.classify(pod).mountSidecar;
-      for (const l of ls) {
-        if (!l.driver) continue;
-        client ||= !!registry.mountHooksFor(l.driver);
-        add(byDriver, l.driver, pod);
-        if (pod.node) {
-          for (const [on, yes] of [[nodeDrivers, true], [waitingDrivers, isWaiting]] as const) {
-            if (!yes) continue;
-            let m = on.get(pod.node);
-            if (!m) on.set(pod.node, (m = new Map()));
-            add(m, l.driver, pod);
-          }
-        }
+    for (let k = 0; k < pods.length; k++) {
+      const e = entries[k];
+      const pod = pods[k];
+      if (e.waiting) waiting.push(pod);
+      if (e.client) mountClients.push(pod);
+      for (const d of e.drivers) {
+        const l = byDriver.get(d);
+        l ? l.push(pod) : byDriver.set(d, [pod]);
+        if (!e.node) continue;
+        add(nodeDrivers, e.node, d, pod);
+        if (e.waiting) add(waitingDrivers, e.node, d, pod);
       }
-      if (client) mountClients.push(pod);
     }
     return {
       pods,
       waiting,
       mountClients,
-      linksOf: (pod) => links.get(pod) ?? volumeLinks(store, pod),
+      linksOf(pod) {
+        const hit = linkCache.get(pod);
+        return hit && hit.stamp === stamp ? hit.links : volumeLinks(store, pod);
+      },
       onNode: (node, driver) => nodeDrivers.get(node)?.get(driver) ?? NONE,
       waitingOn: (node, driver) => waitingDrivers.get(node)?.get(driver) ?? NONE,
       ofDriver: (driver) => byDriver.get(driver) ?? NONE,
