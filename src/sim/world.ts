@@ -14,7 +14,8 @@ import { generateScale, type ScaleResult } from './world-scale';
 import { startSimulator, type Simulator } from './index';
 
 export { scenarioList, memoryApi };
-export { hostileLogLine, logFlood } from './world-activity';
+import { hostileLogLine, logFlood } from './world-activity';
+export { hostileLogLine, logFlood };
 
 export interface WorldOptions {
   scenarios: readonly string[] | 'all';
@@ -27,6 +28,8 @@ export interface WorldOptions {
   tickMs?: number;
   /** The moment the scenarios describe (default now). */
   now?: number;
+  /** Append a line of terminal-hostile bytes (hostileLogLine) to every seeded container log. */
+  hostileLogs?: boolean;
 }
 
 export interface World {
@@ -40,6 +43,8 @@ export interface World {
   readonly faults: ClusterFaults;
   /** Errors the controllers ran into (kept, never thrown). */
   readonly errors: readonly string[];
+  /** Appends N lines/s to a container's log until the returned function (or stop()) is called. */
+  flood(target: { namespace: string; pod: string; container: string }, linesPerSecond: number): () => void;
   stop(): void;
 }
 
@@ -55,6 +60,12 @@ export async function startWorldOn(api: WorldApi, opts: WorldOptions, sim?: Simu
   const names = opts.scale && opts.scenarios !== 'all' && opts.scenarios.length === 0 ? ['healthy'] : opts.scenarios;
   const built = buildScenarios(names, { seed, now: opts.now });
   load(api, built, sim);
+  if (opts.hostileLogs) {
+    for (const l of new Set(built.logs.map((x) => `${x.namespace}\n${x.pod}\n${x.container}`))) {
+      const [ns, pod, container] = l.split('\n');
+      api.appendLog(ns, pod, container, hostileLogLine());
+    }
+  }
   const scale = opts.scale ? generateScale(api, { count: opts.scale, seed, now: built.now, sim }) : undefined;
   const usage = [...built.usage, ...(scale?.usage ?? [])];
   const rt = new Runtime(api, built.faults, seed, opts.tickMs ?? 1000);
@@ -73,6 +84,7 @@ export async function startWorldOn(api: WorldApi, opts: WorldOptions, sim?: Simu
     rt.add(logChatter(rt));
     rt.start();
   }
+  const floods = new Set<() => void>();
   return {
     expectFindings: built.expectFindings,
     objects: built.objects,
@@ -80,7 +92,19 @@ export async function startWorldOn(api: WorldApi, opts: WorldOptions, sim?: Simu
     scale,
     faults: built.faults,
     errors: rt.errors,
-    stop: () => rt.stop(),
+    flood(target, rate) {
+      const stop = logFlood(api, target, rate);
+      floods.add(stop);
+      return () => {
+        stop();
+        floods.delete(stop);
+      };
+    },
+    stop() {
+      rt.stop();
+      for (const f of floods) f();
+      floods.clear();
+    },
   };
 }
 

@@ -169,6 +169,20 @@ describe('world controllers', () => {
   });
 });
 
+describe('log options', () => {
+  it('adds a hostile line to seeded logs and floods on demand', async () => {
+    const api = memoryApi();
+    world = await startWorldOn(api, { scenarios: ['juicefs'], tickMs: TICK, hostileLogs: true });
+    const mp = api.list('Pod').find((p) => p.metadata.name.startsWith('juicefs-n1-'))!;
+    const lines = api.logs.get(`kube-system/${mp.metadata.name}/jfs-mount`)!.map((l) => l.line);
+    expect(lines.some((l) => l.includes('\x1b]52;'))).toBe(true);
+    const stop = world.flood({ namespace: 'kube-system', pod: mp.metadata.name, container: 'jfs-mount' }, 1000);
+    await new Promise((r) => setTimeout(r, 200));
+    stop();
+    expect(api.logs.get(`kube-system/${mp.metadata.name}/jfs-mount`)!.length).toBeGreaterThan(lines.length + 100);
+  });
+});
+
 describe('scale', () => {
   it('generates 10k app pods with claims, volumes and mount pods quickly', async () => {
     const t = Date.now();
