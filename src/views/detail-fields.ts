@@ -6,6 +6,7 @@ import { driverIndex } from '../store/topology';
 import { age, ago } from '../util/time';
 import type { Tone } from './theme';
 import { phaseProblem } from './theme';
+import { resizeState } from './selectors/resize';
 
 export interface Field {
   readonly label: string;
@@ -49,20 +50,22 @@ export function keyFields(store: StoreReader, r: AnyRecord, now: number): Field[
         f('Host IP', r.hostIP),
         ...common,
       ]);
-    case 'PersistentVolumeClaim':
+    case 'PersistentVolumeClaim': {
+      const resize = resizeState(r);
       return clean([
         f('Status', r.phase, phaseProblem(r.phase)),
         f('Volume', r.volumeName || '(none yet)'),
         f('Capacity', r.capacity || '-'),
         f('Requested', r.requested),
         f('Allocated', r.allocated && r.allocated !== r.capacity ? r.allocated : ''),
-        f('Resize', r.resizeStatus),
+        f('Resize', resize.text ? `${resize.text}${resize.explain ? `: ${resize.explain}` : ''}${r.resizeStatus ? ` (${r.resizeStatus})` : ''}` : r.resizeStatus, resize.tone),
         f('StorageClass', r.storageClass),
         f('Provisioner', r.provisioner),
         f('Access', [r.accessModes.join(','), r.volumeMode].filter(Boolean).join(' ')),
         f('Selected node', r.selectedNode),
         ...common,
       ]);
+    }
     case 'PersistentVolume':
       return clean([
         f('Status', `${r.phase}${r.phaseSince ? ` for ${age(now, r.phaseSince)}` : ''}`, phaseProblem(r.phase)),

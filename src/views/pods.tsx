@@ -15,7 +15,7 @@ export const podsView: ListSpec<PodRec> = {
   rows: appPods,
   columns: [
     { ...nsColumn<PodRec>(), drop: 5 },
-    nameColumn(),
+    nameColumn(22),
     readyColumn(),
     statusColumn(),
     restartsColumn(6),

@@ -1,7 +1,7 @@
 // Runs csi-top on the demo cluster in a real terminal (tmux), types keys and reads the screen.
 // Each terminal gets its own tmux server (unique socket); kill() ends it and everything in it.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 
 export const TMUX = '/usr/bin/tmux';
@@ -59,11 +59,14 @@ export function startTerm(o: { columns: number; rows: number; args?: readonly st
     resize: (columns, rows) => void tmux('resize-window', '-t', '0', '-x', String(columns), '-y', String(rows)),
     pane: (format) => tmux('display-message', '-p', '-t', '0', format).trim(),
     kill() {
+      let path = '';
       try {
+        path = tmux('display-message', '-p', '#{socket_path}').trim();
         tmux('kill-server');
       } catch {
         // already gone
       }
+      if (path) rmSync(path, { force: true });
     },
   };
   return t;

@@ -48,7 +48,7 @@ describe('list views', () => {
     m = mount(scenarioSession(['resize-pending']), { ...wide, start: 'pvc' });
     const f = await m.press();
     expect(header(f)).toMatch(/NAMESPACE\s+NAME↑\s+STATUS\s+VOLUME\s+CAPACITY\s+REQUESTED\s+SC\s+RESIZE\s+PODS\s+AGE/);
-    expect(f).toMatch(/Bound .*(fs pending \(needs pod\)|expanding|requested)/);
+    expect(f).toMatch(/Bound .*(fs pending|expanding|requested)/);
   });
 
   it(':pv, :sc, :va, :nodes, :events render their columns', async () => {
