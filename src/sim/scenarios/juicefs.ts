@@ -61,6 +61,9 @@ function build(c: Cluster): void {
     [c.ago(481), klog(c.ago(481), 'I', 7, 'pod_driver.go:502', `"recreate mount pod" logger="pod-driver" podName="${oldName}" newPodName="${fresh.pod.metadata.name}"`)],
     [c.ago(470), klog(c.ago(470), 'I', 7, 'pod_driver.go:540', `"mount pod is ready" logger="pod-driver" podName="${fresh.pod.metadata.name}"`)],
   ]);
+  // Driver versions that annotate app pods with their mount pod leave the old name behind.
+  onN2.metadata.annotations = { ...onN2.metadata.annotations, [`juicefs-mountpod-${data.pv.metadata.name}`]: `kube-system/${oldName}` };
+  for (const p of onN1) p.metadata.annotations = { ...p.metadata.annotations, [`juicefs-mountpod-${data.pv.metadata.name}`]: `kube-system/${shared.pod.metadata.name}` };
   c.expect.push({ code: 'StaleMount', severity: 'error', object: { kind: 'Pod', namespace: 'kube-system', name: fresh.pod.metadata.name } });
 
   // --- ml: the metadata engine of its own file system times out ---------------------------------
