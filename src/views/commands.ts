@@ -31,9 +31,11 @@ export function commandList(lists: readonly AnyListSpec[]): CommandInfo[] {
 export function completions(cmds: readonly CommandInfo[], typed: string): string[] {
   const word = typed.trimStart().toLowerCase();
   if (word.includes(' ')) return [];
-  const names = cmds.map((c) => c.name).filter((n) => n.startsWith(word));
-  const aliases = cmds.flatMap((c) => c.aliases).filter((a) => a.startsWith(word) && !names.includes(a));
-  return [...names, ...aliases];
+  // What the word already is (a name or a k9s alias) comes first, as its name: `dr` → doctor.
+  const exact = cmds.filter((c) => word && (c.name === word || c.aliases.includes(word))).map((c) => c.name);
+  const names = cmds.map((c) => c.name).filter((n) => n.startsWith(word) && !exact.includes(n));
+  const aliases = cmds.flatMap((c) => c.aliases).filter((a) => a.startsWith(word) && !names.includes(a) && !exact.includes(a) && a !== word);
+  return [...exact, ...names, ...aliases];
 }
 
 export function resolveCommand(cmds: readonly CommandInfo[], text: string): Resolved {

@@ -10,7 +10,7 @@ import { sanitize } from '../util/sanitize';
 import { width as cells, wrap } from '../util/text';
 import { age, ago } from '../util/time';
 import { keyFields, type Field } from './detail-fields';
-import { recordTone, shortKind } from './kinds';
+import { kindAfter, recordTone, shortKind } from './kinds';
 import { line, seg, type PagerLine } from './pager';
 import type { FindingsView } from './selectors/findings';
 import type { Tone } from './theme';
@@ -181,7 +181,7 @@ export function detailContent(inp: DetailInput): DetailContent {
       const target = { kind: r.kind, namespace: r.namespace, name: r.name };
       const tone = r.missing ? 'error' : findings.worst(target) ?? recordTone(lookup(store, target));
       lines.push(
-        line([seg(`${'  '.repeat(r.depth)}${r.relation} `, { dim: true }), seg(`${shortKind(r.kind)} `), seg(r.name ? refName(r) : '', { bold: true }), seg(`  ${r.status}`, { tone })], {
+        line([seg(`${'  '.repeat(r.depth)}${r.relation} `, { dim: true }), seg(kindAfter(r.relation, r.kind)), seg(r.name ? refName(r) : '', { bold: true }), seg(`  ${r.status}`, { tone })], {
           ...(tone ? { tone } : {}),
           ...(r.name && !r.missing ? { target } : {}),
         }),

@@ -22,6 +22,12 @@ const SHORT: Record<string, string> = {
 
 export const shortKind = (kind: string): string => SHORT[kind] ?? kind.toLowerCase();
 
+/** The kind word to print after a relation, '' when the relation already says it ('driver', 'mount pod', 'node plugin'). */
+export function kindAfter(relation: string, kind: string): string {
+  const implied = relation.startsWith(shortKind(kind)) || (kind === 'Pod' && /pod|plugin|controller|sidecar/.test(relation));
+  return implied ? '' : `${shortKind(kind)} `;
+}
+
 /** How healthy a record looks from its own fields alone. */
 export function recordTone(r: AnyRecord | undefined): Tone | undefined {
   if (!r) return undefined;

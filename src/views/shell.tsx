@@ -298,7 +298,7 @@ function StatusLine(p: { mode: Mode; text: string; flash: Flash | null; filter: 
   if (p.mode === 'command') {
     const first = p.completion[0];
     const rest = first && first.startsWith(p.text) ? first.slice(p.text.length) : '';
-    const others = p.completion.slice(1, 8);
+    const others = p.completion.slice(rest || !first ? 1 : 0, 8).map((c, i) => (i === 0 && !rest && first ? `→ ${c}` : c));
     return (
       <SegLine
         width={p.width}

@@ -10,7 +10,7 @@ import type { ListContext } from './list';
 import { Pager, seg, type PagerLine, type PagerState } from './pager';
 import { middle, width as cells } from '../util/text';
 import { useLive } from './live';
-import { recordTone, severityRank, shortKind } from './kinds';
+import { kindAfter, recordTone, severityRank, shortKind } from './kinds';
 import { useTheme, worse, type Theme, type Tone } from './theme';
 
 export interface TreeProps {
@@ -30,9 +30,7 @@ export function treeLines(store: StoreReader, root: ChainNode, theme: Theme, wid
     const markTone = n.marks.reduce<Tone | undefined>((t, m) => worse(t, m.severity), undefined);
     const tone = worse(worse(markTone, n.missing ? 'error' : undefined), recordTone(rec));
     const full = n.name ? (n.namespace ? `${n.namespace}/${n.name}` : n.name) : '';
-    // The kind is left out when the relation already says it ('driver', 'mount pod', 'node plugin').
-    const implied = n.relation.startsWith(shortKind(n.kind)) || (n.kind === 'Pod' && /pod|plugin|controller|sidecar/.test(n.relation));
-    const kindText = implied ? '' : `${shortKind(n.kind)} `;
+    const kindText = kindAfter(n.relation, n.kind);
     const marksText = n.marks.length ? `  ${n.marks.map((m) => m.code).join(' ')}` : '';
     const statusText = `  ${n.status}`;
     // Long names (mount pods) lose their middle so that the status stays visible; findings
