@@ -133,7 +133,7 @@ function allFacts(store: StoreReader, pods: readonly PodRec[]): PodFacts[] {
 
 const previousMounts = new WeakMap<StoreReader, { readonly pods: readonly PodRec[]; readonly hinted: readonly PodRec[]; readonly index: MountIndex }>();
 
-const sameRefs = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+export const sameRefs = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Mount pod lookups, rebuilt only when a mount pod or a hinting app pod changed. */
 function mountIndexOf(store: StoreReader, mountPods: readonly PodRec[], mountFacts: readonly PodFacts[], hintPods: readonly PodRec[], hintFacts: readonly PodFacts[]): MountIndex {

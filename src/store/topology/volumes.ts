@@ -4,7 +4,7 @@ import type { PodRec, PVCRec, PVRec, StorageClassRec } from '../records';
 import type { StoreReader } from '../store';
 import { memo } from './memo';
 import { registry } from '../drivers/registry';
-import { podIndex, reuseByPosition } from './pod-index';
+import { podIndex, reuseByPosition, sameRefs } from './pod-index';
 
 export type VolumeSource = 'pvc' | 'ephemeral' | 'inline';
 
@@ -76,7 +76,7 @@ export interface Consumers {
   readonly pods: readonly PodRec[];
   /** Those still waiting to start on their node. */
   readonly waiting: readonly PodRec[];
-  /** Those whose storage client runs in mount pods or in a mount sidecar. */
+  /** Those whose storage client runs in mount pods or in a mount sidecar (the same array while they stay the same). */
   readonly mountClients: readonly PodRec[];
   linksOf(pod: PodRec): readonly VolumeLink[];
   /** Active pods scheduled on `node` with a volume of `driver`. */
@@ -103,7 +103,7 @@ interface Entry {
   readonly drivers: readonly string[];
 }
 
-const previous = new WeakMap<StoreReader, { readonly stamp: string; readonly items: readonly PodRec[]; readonly values: readonly Entry[] }>();
+const previous = new WeakMap<StoreReader, { readonly stamp: string; readonly items: readonly PodRec[]; readonly values: readonly Entry[]; readonly mountClients: readonly PodRec[] }>();
 
 function entryOf(store: StoreReader, pod: PodRec, stamp: string): Entry {
   const links = volumeLinks(store, pod);
@@ -123,7 +123,6 @@ export function consumers(store: StoreReader): Consumers {
     const pods = podIndex(store).withVolumes;
     const prev = previous.get(store);
     const entries = reuseByPosition(prev?.stamp === stamp ? prev : undefined, pods, (pod) => entryOf(store, pod, stamp));
-    previous.set(store, { stamp, items: pods, values: entries });
     const waiting: PodRec[] = [];
     const mountClients: PodRec[] = [];
     const nodeDrivers = new Map<string, Map<string, PodRec[]>>();
@@ -148,10 +147,13 @@ export function consumers(store: StoreReader): Consumers {
         if (e.waiting) add(waitingDrivers, e.node, d, pod);
       }
     }
+    // The same array while the same pods use mount clients, so mount verdicts can be reused.
+    const clients = prev && sameRefs(prev.mountClients, mountClients) ? prev.mountClients : mountClients;
+    previous.set(store, { stamp, items: pods, values: entries, mountClients: clients });
     return {
       pods,
       waiting,
-      mountClients,
+      mountClients: clients,
       linksOf(pod) {
         const hit = linkCache.get(pod);
         return hit && hit.stamp === stamp ? hit.links : volumeLinks(store, pod);

@@ -4,7 +4,7 @@
 // ("transport endpoint is not connected") until they are restarted.
 import type { ContainerRec, EventRec, PodRec } from '../records';
 import { registry } from '../drivers/registry';
-import { appPodsOfMountPod, mountPodsOfAppPod, staleMountHints } from '../topology/mount-index';
+import { appPodsOfMountPod, mountPodsOfAppPod, staleMountHints, type MountIndex } from '../topology/mount-index';
 import { isActivePod } from '../topology/volumes';
 import { finding, GRACE, isWaiting, nodeDown, type Ctx } from './context';
 import { ago, eventLines, isBroken, isReady, podEvidence, podWarnings } from './evidence';
@@ -16,7 +16,25 @@ import type { Finding } from './types';
 const SKEW = 2_000;
 
 export function checkMounts(ctx: Ctx): Finding[] {
-  return [...mountPodFindings(ctx), ...appPodFindings(ctx), ...deadMountEvents(ctx)];
+  return [...mountFindings(ctx), ...deadMountEvents(ctx)];
+}
+
+/** Kinds besides pods that mount verdicts read. */
+const MOUNT_KINDS = ['Node', 'Event', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass'] as const;
+
+const cache = new WeakMap<MountIndex, { readonly clients: readonly PodRec[]; readonly drivers: object; readonly key: string; readonly findings: Finding[] }>();
+
+/**
+ * Mount pod and mount client verdicts, reused while the mount pods, their clients, the driver index,
+ * the other kinds read and the clock (to 15 s) stay the same: churn of unrelated pods costs nothing.
+ */
+function mountFindings(ctx: Ctx): Finding[] {
+  const key = `${MOUNT_KINDS.map((k) => ctx.store.version(k)).join(':')}@${Math.floor(ctx.now / 15_000)}`;
+  const hit = cache.get(ctx.mounts);
+  if (hit && hit.clients === ctx.cons.mountClients && hit.drivers === ctx.idx && hit.key === key) return hit.findings;
+  const findings = [...mountPodFindings(ctx), ...appPodFindings(ctx)];
+  cache.set(ctx.mounts, { clients: ctx.cons.mountClients, drivers: ctx.idx, key, findings });
+  return findings;
 }
 
 /** The earliest moment an app pod is known to have had its volumes: its containers' (first) starts. */
