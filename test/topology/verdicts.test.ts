@@ -235,3 +235,27 @@ describe('look-alikes of incidents raise nothing', () => {
     expect(fs[0].message).toMatch(/inodes/);
   });
 });
+
+describe('findings follow a live store', () => {
+  it('appear and clear as watch events change pods, without stale reuse', async () => {
+    const { project } = await import('../../src/store/project');
+    const { readFixture } = await import('../fixtures/load');
+    const store = storeWith(HEALTHY);
+    const at = (t: number) => computeFindings(store, { now: FIXTURE_NOW + t }).map(brief);
+    expect(at(0)).toEqual([]);
+    const healthyMount = store.get('Pod', 'kube-system', 'juicefs-n1-pvc-b7e1c0d2-5a4f-4e3b-8c9d-0e1f2a3b4c5d-ilenem')!;
+    const crashing = readFixture('scenarios/juicefs-mount-crashloop').find((o) => o.kind === 'Pod' && o.metadata.name === healthyMount.name)!;
+    store.apply('MODIFIED', project('Pod', crashing)!);
+    expect(at(1)).toEqual([`error MountPodNotReady Pod kube-system/${healthyMount.name}`]);
+    // An unrelated pod changes: the mount verdict must still be there.
+    store.apply('MODIFIED', { ...store.get('Pod', 'db', 'postgres-0')!, resourceVersion: 'later' });
+    expect(at(2)).toEqual([`error MountPodNotReady Pod kube-system/${healthyMount.name}`]);
+    // The served app pod restarts after the mount pod recovers: no stale mount for it any more.
+    store.apply('MODIFIED', { ...healthyMount, resourceVersion: 'recovered', containers: healthyMount.containers.map((c) => ({ ...c, restarts: 1, startedAt: FIXTURE_NOW - 60_000 })) });
+    expect(at(3)).toEqual([`error StaleMount Pod kube-system/${healthyMount.name}`]);
+    const web0 = store.get('Pod', 'web', 'web-0')!;
+    store.apply('DELETED', web0);
+    store.apply('ADDED', { ...web0, uid: 'web-0-new', resourceVersion: 'new', created: FIXTURE_NOW - 30_000, containers: web0.containers.map((c) => ({ ...c, startedAt: FIXTURE_NOW - 20_000 })) });
+    expect(at(4)).toEqual([]);
+  });
+});
