@@ -5,7 +5,7 @@ import React, { useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { StoreReader } from '../store/store';
 import { applyFilter, buildSearchIndex, parseFilter, type SearchIndex } from './filter';
-import { useNow, useStoreVersion } from './hooks';
+import { noteRebuildCost, useNow, useStoreVersion } from './hooks';
 import type { KeyBinding } from './keys';
 import type { AnyListSpec, Column, ListContext, RowCtx } from './list';
 import { findingsView } from './selectors/findings';
@@ -79,6 +79,7 @@ export function Browser(p: BrowserProps) {
   const sort = state.sort ?? { column: spec.defaultSort.column, desc: !!spec.defaultSort.desc };
   const [picker, setPicker] = useState<number | null>(null);
 
+  const started = performance.now();
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const rows = useMemo(() => spec.rows(store as StoreReader, p.ctx.session), [spec, store, version, p.ctx.session]);
   const sortCol = columns.find((c) => c.name === sort.column) ?? spec.columns.find((c) => c.name === sort.column);
@@ -90,6 +91,8 @@ export function Browser(p: BrowserProps) {
   }, [rows, searchColumns, columns]);
   const filtered = useMemo(() => applyFilter(sorted, getIndex, parsed, (r) => spec.labels?.(r)), [sorted, getIndex, parsed, spec]);
   const list = filtered.rows;
+  const cost = performance.now() - started;
+  if (cost > 1) noteRebuildCost(cost);
   const positions = useMemo(() => {
     const m = new Map<string, number>();
     list.forEach((r, i) => m.set(spec.rowKey(r), i));

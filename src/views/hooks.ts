@@ -17,12 +17,40 @@ export function useStoreVersion(store: Subscribable, kinds: readonly KindName[],
   const key = kinds.join(',');
   const [, force] = useState(0);
   useEffect(() => {
-    return store.subscribe((c) => {
-      if ((status && c.status) || kinds.some((k) => c.kinds.has(k))) force((n) => n + 1);
+    let timer: NodeJS.Timeout | undefined;
+    let last = 0;
+    const unsubscribe = store.subscribe((c) => {
+      if (!((status && c.status) || kinds.some((k) => c.kinds.has(k)))) return;
+      if (timer) return;
+      // Big lists cost a while to rebuild: refresh no more often than a few times that cost,
+      // so that a busy cluster never starves the keyboard.
+      const wait = Math.max(0, last + refreshInterval() - Date.now());
+      timer = setTimeout(() => {
+        timer = undefined;
+        last = Date.now();
+        force((n) => n + 1);
+      }, wait);
+      timer.unref?.();
     });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [store, key, status]);
   return kinds.map((k) => store.version(k)).join('.');
+}
+
+// The latest cost of rebuilding a list from the store (rows, sort, filter), measured by the browser.
+let rebuildCost = 0;
+
+export function noteRebuildCost(ms: number): void {
+  rebuildCost = ms;
+}
+
+/** Minimum time between two data refreshes of a view: 4x the last rebuild cost, at most 2 s. */
+export function refreshInterval(): number {
+  return Math.min(2000, rebuildCost * 4);
 }
 
 // One clock for the whole UI: a single timer, ticking every TICK_MS, only while someone listens.

@@ -93,7 +93,8 @@ describe('shell', () => {
     expect(f).toMatch(/Help/);
     expect(f).toMatch(/⏎ d\s+describe the selected object/);
     expect(f).toMatch(/t\s+storage topology tree/);
-    expect(f).toMatch(/shift-N\s+sort by NAME/);
+    expect(f).toMatch(/:\s+command bar/);
+    expect(await m.press('pgdn')).toMatch(/shift-N\s+sort by NAME/);
     expect(await m.press('esc')).toMatch(/^Pods/m);
   });
 

@@ -21,12 +21,20 @@ export interface FindingsView {
 
 const NONE: readonly Finding[] = [];
 const views = new WeakMap<readonly Finding[], FindingsView>();
+const latest = new WeakMap<object, { view: FindingsView; at: number }>();
+
+/** Findings are judged from the whole cluster: in the UI they are refreshed at most this often. */
+export const FINDINGS_REFRESH_MS = 3000;
 
 export function findingsView(store: StoreReader): FindingsView {
-  const now = pinnedTime();
-  const all = computeFindings(store, now === undefined ? {} : { now });
+  const pinned = pinnedTime();
+  const last = latest.get(store);
+  // A busy cluster changes every 100 ms; judging 10k pods that often would starve the keyboard.
+  if (pinned === undefined && last && Date.now() - last.at < FINDINGS_REFRESH_MS) return last.view;
+  const all = computeFindings(store, pinned === undefined ? {} : { now: pinned });
   let v = views.get(all);
   if (!v) views.set(all, (v = buildView(all)));
+  latest.set(store, { view: v, at: Date.now() });
   return v;
 }
 
