@@ -7,9 +7,10 @@ import type { StoreReader } from '../store/store';
 import { applyFilter, buildSearchIndex, parseFilter, type SearchIndex } from './filter';
 import { noteRebuildCost, useNow, useStoreVersion } from './hooks';
 import type { KeyBinding } from './keys';
-import type { AnyListSpec, Column, ListContext, RowCtx } from './list';
+import type { AnyListSpec, Column, ViewContext, RowCtx } from './list';
 import { findingsView } from './selectors/findings';
 import { Table } from './table';
+import { actionBindings } from './actions';
 import { SegLine, seg } from './pager';
 import { sanitize } from '../util/sanitize';
 import { useTheme } from './theme';
@@ -34,7 +35,7 @@ export interface BrowserProps {
   readonly width: number;
   /** Lines available, title included. */
   readonly height: number;
-  readonly ctx: ListContext;
+  readonly ctx: ViewContext;
 }
 
 type Row = unknown;
@@ -146,6 +147,7 @@ export function Browser(p: BrowserProps) {
         ]
       : [
           ...(spec.keys?.(selected, p.ctx) ?? []),
+          ...actionBindings(ref, p.ctx),
           { keys: ['enter', 'd'], label: 'detail', help: 'describe the selected object', group: 'View', run: open('detail') },
           { keys: ['t'], label: 'tree', help: 'storage topology tree of the selected object', group: 'View', run: open('tree') },
           { keys: ['y'], label: 'yaml', help: 'YAML of the live object', group: 'View', run: open('yaml') },

@@ -3,12 +3,12 @@
 // tab jumps to the next one), conditions. Follows the store live.
 import React, { useMemo } from 'react';
 import type { ObjRef } from '../store/topology/refs';
-import type { ListContext } from './list';
+import type { ViewContext } from './list';
 import { Pager, seg, type PagerLine, type PagerState } from './pager';
 import { useLive } from './live';
 import { detailContent } from './detail-data';
 import { useTheme } from './theme';
-import type { KeyBinding } from './keys';
+import { actionBindings } from './actions';
 import { middle, width as cells } from '../util/text';
 import { sanitize } from '../util/sanitize';
 
@@ -17,9 +17,7 @@ export interface DetailProps {
   readonly state: PagerState;
   readonly width: number;
   readonly height: number;
-  readonly ctx: ListContext;
-  /** Extra keys for this object (logs, actions) added by later features. */
-  readonly extraKeys?: (target: ObjRef, line: PagerLine | undefined) => readonly KeyBinding[];
+  readonly ctx: ViewContext;
 }
 
 export function Detail(p: DetailProps) {
@@ -45,7 +43,7 @@ export function Detail(p: DetailProps) {
         ...(l?.target ? [{ keys: ['enter'], label: 'open', help: 'open the object on this line', group: 'View', run: follow('detail', l) }] : []),
         { keys: ['t'], label: 'tree', help: 'topology tree of this object (or of the line under the cursor)', group: 'View', run: follow('tree', l) },
         { keys: ['y'], label: 'yaml', help: 'YAML of this object (or of the line under the cursor)', group: 'View', run: follow('yaml', l) },
-        ...(p.extraKeys?.(p.target, l) ?? []),
+        ...actionBindings(l?.target ?? p.target, p.ctx),
       ]}
     />
   );

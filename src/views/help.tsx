@@ -35,7 +35,7 @@ export function helpLines(view: KeyTable, globals: readonly KeyBinding[], comman
     const l = groups.get(g);
     l ? l.push(b) : groups.set(g, [b]);
   }
-  const order = ['This view', 'View', 'General', 'Navigation', 'Sort'];
+  const order = ['This view', 'View', 'Actions', 'General', 'Navigation', 'Sort'];
   const names = [...groups.keys()].sort((a, b) => (order.indexOf(a) + 99) % 99 - ((order.indexOf(b) + 99) % 99));
   const lines: Line[] = [];
   for (const g of names) {

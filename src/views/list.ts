@@ -40,15 +40,8 @@ export interface Column<R> {
   readonly namespaceColumn?: boolean;
 }
 
-export interface ListContext {
-  readonly store: StoreReader;
-  readonly session: UiSession;
-  /** The target of Enter/t/y for a row, opened by the shell. */
-  open(how: 'detail' | 'tree' | 'yaml', ref: ObjRef): void;
-  flash(message: string, tone?: Tone): void;
-  switchContext(name: string): void;
-  switchNamespace(namespace: string | null): void;
-}
+export type { ViewContext } from './context';
+import type { ViewContext } from './context';
 
 export interface ListSpec<R> {
   /** Command name (`:pods`) and aliases (`:po`). */
@@ -70,7 +63,7 @@ export interface ListSpec<R> {
   readonly tone: (r: R, c: RowCtx) => Tone | undefined;
   readonly defaultSort: { readonly column: string; readonly desc?: boolean };
   /** Extra keys of this view (beyond navigation, sort, Enter/t/y). */
-  readonly keys?: (row: R | undefined, ctx: ListContext) => readonly KeyBinding[];
+  readonly keys?: (row: R | undefined, ctx: ViewContext) => readonly KeyBinding[];
   /** What an empty list means (shown instead of rows). */
   readonly empty?: string;
 }

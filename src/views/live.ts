@@ -1,7 +1,7 @@
 // What the object views (detail, tree) read on every render: the store version of every kind they
 // show, the clock, the findings, and a way to redraw after a cursor move.
 import { useState } from 'react';
-import type { ListContext } from './list';
+import type { ViewContext } from './list';
 import { useNow, useStoreVersion } from './hooks';
 import { findingsView, type FindingsView } from './selectors/findings';
 import { TREE_KINDS } from './detail-data';
@@ -13,7 +13,7 @@ export interface Live {
   readonly redraw: () => void;
 }
 
-export function useLive(ctx: ListContext): Live {
+export function useLive(ctx: ViewContext): Live {
   const version = useStoreVersion(ctx.session.store, TREE_KINDS);
   const now = useNow();
   const [, bump] = useState(0);

@@ -20,7 +20,8 @@ import { Detail } from './detail';
 import { Tree } from './tree';
 import { YamlView } from './yaml';
 import { Help } from './help';
-import type { ListContext } from './list';
+import type { Pane, ViewContext } from './context';
+import { OBJECT_ACTIONS, type ObjectAction } from './actions';
 import { SessionContext } from './session-context';
 import { SegLine, seg } from './pager';
 
@@ -33,6 +34,8 @@ export interface ShellProps {
   readonly onQuit: () => void;
   /** The first view (default :pods). */
   readonly start?: string;
+  /** Object actions offered on selected objects (default: OBJECT_ACTIONS). */
+  readonly actions?: readonly ObjectAction[];
   /** Fixed size instead of the terminal's (tests). */
   readonly size?: { readonly columns: number; readonly rows: number };
 }
@@ -52,19 +55,24 @@ interface UiState {
   flash: Flash | null;
   /** The view's key table when help was opened. */
   helpFor: KeyTable | null;
+  /** The pane below the view (logs), which gets the keys while open. */
+  pane: Pane | null;
+  paneFull: boolean;
 }
 
 const FLASH_MS = 6000;
 
-export function Shell({ session, opts, onQuit, start = 'pods', size }: ShellProps) {
+export function Shell({ session, opts, onQuit, start = 'pods', size, actions = OBJECT_ACTIONS }: ShellProps) {
   const theme = useMemo(() => makeTheme(opts), [opts]);
   const terminal = useTerminalSize();
   const { columns, rows } = size ?? terminal;
   const [, bump] = useState(0);
   const rerender = useCallback(() => bump((n) => n + 1), []);
-  const ui = useRef<UiState>({ history: startHistory({ kind: 'list', list: listView(start) ? start : 'pods' }), mode: 'normal', text: '', flash: null, helpFor: null }).current;
+  const ui = useRef<UiState>({ history: startHistory({ kind: 'list', list: listView(start) ? start : 'pods' }), mode: 'normal', text: '', flash: null, helpFor: null, pane: null, paneFull: false }).current;
   const registry = useRef<KeyRegistry>({ current: { bindings: [] }, changed: () => {} }).current;
   registry.changed = rerender;
+  const paneRegistry = useRef<KeyRegistry>({ current: { bindings: [] }, changed: () => {} }).current;
+  paneRegistry.changed = rerender;
   const cmds = useMemo(() => commandList(LIST_VIEWS), []);
 
   useEffect(() => session.onSwitch(rerender), [session, rerender]);
@@ -113,7 +121,23 @@ export function Shell({ session, opts, onQuit, start = 'pods', size }: ShellProp
     },
     [session, flash],
   );
-  const listCtx: ListContext = useMemo(() => ({ store: session.store, session, open, flash, switchContext, switchNamespace }), [session, open, flash, switchContext, switchNamespace]);
+  const openPane = useCallback(
+    (pane: Pane) => {
+      ui.pane = pane;
+      ui.paneFull = false;
+      paneRegistry.current = { bindings: [] };
+      rerender();
+    },
+    [ui, paneRegistry, rerender],
+  );
+  const closePane = useCallback(() => {
+    ui.pane = null;
+    rerender();
+  }, [ui, rerender]);
+  const listCtx: ViewContext = useMemo(
+    () => ({ store: session.store, session, options: opts, actions, open, flash, switchContext, switchNamespace, openPane, closePane }),
+    [session, opts, actions, open, flash, switchContext, switchNamespace, openPane, closePane],
+  );
 
   const runCommand = (text: string) => {
     const r = resolveCommand(cmds, text);
@@ -133,7 +157,7 @@ export function Shell({ session, opts, onQuit, start = 'pods', size }: ShellProp
     }
   };
   const openHelp = () => {
-    ui.helpFor = registry.current;
+    ui.helpFor = ui.pane ? paneRegistry.current : registry.current;
     ui.mode = 'help';
     rerender();
   };
@@ -165,7 +189,8 @@ export function Shell({ session, opts, onQuit, start = 'pods', size }: ShellProp
   const dispatch = (name: string) => {
     if (name === 'ctrl-c') return onQuit();
     if (ui.mode === 'command' || ui.mode === 'filter') return edit(name);
-    const table = registry.current;
+    // An open pane (logs) gets the keys first, the view none of them.
+    const table = ui.pane && ui.mode !== 'help' ? paneRegistry.current : registry.current;
     const b = table.bindings.find((x) => x.keys.includes(name)) ?? (table.exclusive ? undefined : globals.find((x) => x.keys.includes(name)));
     if (b) b.run();
   };
@@ -248,8 +273,10 @@ export function Shell({ session, opts, onQuit, start = 'pods', size }: ShellProp
     );
   }
 
-  const bodyHeight = rows - 1 - 3;
-  const body = renderBody();
+  const fullHeight = rows - 1 - 3;
+  const paneHeight = ui.pane && ui.mode !== 'help' ? (ui.paneFull ? fullHeight : Math.max(8, Math.floor(fullHeight * 0.5))) : 0;
+  const bodyHeight = fullHeight - paneHeight;
+  const body = bodyHeight > 0 ? renderBody() : null;
   function renderBody(): React.ReactNode {
     if (ui.mode === 'help') return <Help height={bodyHeight} width={columns} view={ui.helpFor ?? { bindings: [] }} globals={globals} commands={cmds} onClose={closeHelp} />;
     const key = entryKey(entry);
@@ -271,11 +298,27 @@ export function Shell({ session, opts, onQuit, start = 'pods', size }: ShellProp
         <KeyRegistryContext.Provider value={registry}>
           <Box flexDirection="column" width={columns} height={rows - 1}>
             <Header store={session.store} contextName={session.contextName} serverVersion={session.serverVersion} namespace={session.namespace} readonly={opts.readonly} demo={opts.demo} width={columns} />
-            <Box height={bodyHeight} flexDirection="column">
-              {body}
-            </Box>
+            {bodyHeight > 0 ? (
+              <Box height={bodyHeight} flexDirection="column">
+                {body}
+              </Box>
+            ) : null}
+            {paneHeight > 0 && ui.pane ? (
+              <KeyRegistryContext.Provider value={paneRegistry}>
+                <Box height={paneHeight} flexDirection="column">
+                  {ui.pane.render({
+                    width: columns,
+                    height: paneHeight,
+                    fullscreen: ui.paneFull,
+                    toggleFullscreen: () => ((ui.paneFull = !ui.paneFull), rerender()),
+                    close: closePane,
+                    ctx: listCtx,
+                  })}
+                </Box>
+              </KeyRegistryContext.Provider>
+            ) : null}
             <StatusLine mode={ui.mode} text={ui.text} flash={ui.flash} filter={entry.filter} completion={ui.mode === 'command' ? completions(cmds, ui.text) : []} width={columns} />
-            <Footer view={ui.mode === 'help' ? { bindings: [], exclusive: true } : registry.current} globals={globals} width={columns} mode={ui.mode} />
+            <Footer view={ui.mode === 'help' ? { bindings: [], exclusive: true } : ui.pane ? paneRegistry.current : registry.current} globals={globals} width={columns} mode={ui.mode} />
           </Box>
         </KeyRegistryContext.Provider>
       </SessionContext.Provider>

@@ -6,10 +6,11 @@ import React, { useMemo } from 'react';
 import { chainFor, type ChainNode } from '../store/topology/chain';
 import { lookup, type ObjRef } from '../store/topology/refs';
 import type { StoreReader } from '../store/store';
-import type { ListContext } from './list';
+import type { ViewContext } from './list';
 import { Pager, seg, type PagerLine, type PagerState } from './pager';
 import { middle, width as cells } from '../util/text';
 import { useLive } from './live';
+import { actionBindings } from './actions';
 import { kindAfter, recordTone, severityRank, shortKind } from './kinds';
 import { useTheme, worse, type Theme, type Tone } from './theme';
 
@@ -18,7 +19,7 @@ export interface TreeProps {
   readonly state: PagerState & { initialized?: boolean };
   readonly width: number;
   readonly height: number;
-  readonly ctx: ListContext;
+  readonly ctx: ViewContext;
 }
 
 export function treeLines(store: StoreReader, root: ChainNode, theme: Theme, width: number): PagerLine[] {
@@ -111,6 +112,7 @@ export function Tree(p: TreeProps) {
         { keys: ['enter', 'd'], label: 'detail', help: 'describe the object on this line', group: 'View', run: jump('detail', l) },
         { keys: ['t'], label: 'tree here', help: 'the tree of the object on this line', group: 'View', run: jump('tree', l) },
         { keys: ['y'], label: 'yaml', help: 'YAML of the object on this line', group: 'View', run: jump('yaml', l) },
+        ...actionBindings(l?.target, p.ctx),
       ]}
     />
   );

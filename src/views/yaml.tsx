@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import type { ObjRef } from '../store/topology/refs';
 import type { KindName } from '../store/records';
 import { isKindName } from '../store/from-objects';
-import type { ListContext } from './list';
+import type { ViewContext } from './list';
 import { Pager, seg, type PagerLine, type PagerState } from './pager';
 import { shortKind } from './kinds';
 import { sanitizeLines } from '../util/sanitize';
@@ -15,7 +15,7 @@ export interface YamlProps {
   readonly state: PagerState & { text?: string };
   readonly width: number;
   readonly height: number;
-  readonly ctx: ListContext;
+  readonly ctx: ViewContext;
 }
 
 /** The object as YAML without metadata.managedFields. */

@@ -8,6 +8,7 @@ import { buildScenarios } from '../../src/sim/scenarios';
 import type { RawObject } from '../../src/store/project';
 import type { UiOptions } from '../../src/views/session';
 import { fakeSession, type FakeSession } from './fake-session';
+import type { ObjectAction } from '../../src/views/actions';
 
 export const NOW = Date.parse('2026-05-10T12:00:00Z');
 
@@ -42,11 +43,11 @@ export interface Mounted {
   unmount(): void;
 }
 
-export function mount(session: FakeSession, o: { columns?: number; rows?: number; opts?: Partial<UiOptions>; start?: string } = {}): Mounted {
+export function mount(session: FakeSession, o: { columns?: number; rows?: number; opts?: Partial<UiOptions>; start?: string; actions?: readonly ObjectAction[] } = {}): Mounted {
   setClock(() => NOW);
   const quit = { count: 0 };
   const opts: UiOptions = { readonly: false, color: false, ascii: false, demo: false, ...o.opts };
-  const r = render(<Shell session={session} opts={opts} onQuit={() => quit.count++} size={{ columns: o.columns ?? 100, rows: o.rows ?? 24 }} {...(o.start ? { start: o.start } : {})} />);
+  const r = render(<Shell session={session} opts={opts} onQuit={() => quit.count++} size={{ columns: o.columns ?? 100, rows: o.rows ?? 24 }} {...(o.start ? { start: o.start } : {})} {...(o.actions ? { actions: o.actions } : {})} />);
   const frame = () => r.lastFrame() ?? '';
   // Waits until no new frame came for a while (effects and their re-renders are done).
   const settle = async (min: number) => {
