@@ -22,3 +22,20 @@ export function internMap(m: Record<string, string> | undefined | null): Readonl
 }
 
 export const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * Shares equal immutable sub-records (a ReplicaSet's label set, its owner reference, the usual
+ * "all True" pod conditions) between records: one object instead of one per pod. Bounded like
+ * the string table; callers build the key from every field of the value.
+ */
+const MAX_SHARED = 100_000;
+let shared = new Map<string, unknown>();
+
+export function share<T>(key: string, make: () => T): T {
+  const hit = shared.get(key);
+  if (hit !== undefined) return hit as T;
+  if (shared.size >= MAX_SHARED) shared = new Map();
+  const v = Object.freeze(make());
+  shared.set(key, v);
+  return v;
+}

@@ -12,7 +12,7 @@ import type {
   PodRec,
   PodVolumeRec,
 } from './records';
-import { EMPTY, intern, internMap } from './intern';
+import { EMPTY, intern, internMap, share } from './intern';
 import { extractCsiHints } from './csi-hints';
 
 /** The loose shape of any Kubernetes object as JSON. */
@@ -31,7 +31,12 @@ const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v)
 function owner(refs: unknown): OwnerRef | undefined {
   if (!Array.isArray(refs) || refs.length === 0) return undefined;
   const r = refs.find((x) => x && x.controller) ?? refs[0];
-  return { kind: intern(str(r.kind)), name: str(r.name), uid: str(r.uid), controller: !!r.controller };
+  const kind = str(r.kind);
+  const name = str(r.name);
+  const uid = str(r.uid);
+  const controller = !!r.controller;
+  // Every pod of a ReplicaSet or DaemonSet points at the same owner: one shared object.
+  return share(`o\0${uid}\0${kind}\0${name}\0${controller}`, () => ({ kind: intern(kind), name, uid, controller }));
 }
 
 function meta<K extends KindName>(kind: K, o: RawObject): Meta & { kind: K } {
@@ -44,20 +49,49 @@ function meta<K extends KindName>(kind: K, o: RawObject): Meta & { kind: K } {
     resourceVersion: str(m.resourceVersion),
     created: time(m.creationTimestamp),
     deleting: time(m.deletionTimestamp),
-    labels: internMap(m.labels),
-    ...(m.ownerReferences ? { owner: owner(m.ownerReferences) } : {}),
+    labels: sharedLabels(m.labels),
+    owner: m.ownerReferences ? owner(m.ownerReferences) : undefined,
   };
 }
 
-function conditions(list: unknown): readonly Condition[] {
-  if (!Array.isArray(list) || list.length === 0) return [];
-  return list.map((c) => ({
-    type: intern(str(c.type)),
-    status: intern(str(c.status)),
-    reason: intern(str(c.reason)),
-    message: str(c.message),
-    lastTransition: time(c.lastTransitionTime ?? c.lastProbeTime ?? c.lastHeartbeatTime),
-  }));
+/** Label sets are shared: the pods of one template carry the same one. */
+function sharedLabels(m: Record<string, string> | undefined | null): Labels {
+  if (!m) return EMPTY;
+  const keys = Object.keys(m);
+  if (keys.length === 0) return EMPTY;
+  let key = 'l';
+  for (const k of keys) key += `\0${k}\0${m[k]}`;
+  return share(key, () => internMap(m));
+}
+
+const NO_CONDITIONS: readonly Condition[] = Object.freeze([]);
+
+/**
+ * Pod conditions other than Ready, in their healthy state (status True), are shared and keep no
+ * transition time: on a big cluster nearly every pod has the same ones, and only Ready and the
+ * unhealthy ones need a "since". Other kinds keep every time (resize conditions are True).
+ */
+const shareableTrue = (type: string) => type !== 'Ready';
+const keepAll = () => false;
+
+function conditions(list: unknown, timeless: (type: string) => boolean = keepAll): readonly Condition[] {
+  if (!Array.isArray(list) || list.length === 0) return NO_CONDITIONS;
+  let allShared = true;
+  let key = 'C';
+  const out = list.map((c) => {
+    const type = str(c.type);
+    const status = str(c.status);
+    const reason = str(c.reason);
+    const message = str(c.message);
+    if (status === 'True' && timeless(type)) {
+      const k = `c\0${type}\0${reason}\0${message}`;
+      key += `\0${k}`;
+      return share(k, () => ({ type: intern(type), status: 'True', reason: intern(reason), message, lastTransition: 0 }));
+    }
+    allShared = false;
+    return { type: intern(type), status: intern(status), reason: intern(reason), message, lastTransition: time(c.lastTransitionTime ?? c.lastProbeTime ?? c.lastHeartbeatTime) };
+  });
+  return allShared ? share(key, () => out) : out;
 }
 
 /** Annotations a pod record keeps: JuiceFS references and the default container. */
@@ -112,7 +146,21 @@ function propagatingVolumes(containers: any[]): Set<string> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function podVolumes(podName: string, vols: any[] | undefined, containers: any[]): readonly PodVolumeRec[] {
-  if (!Array.isArray(vols)) return [];
+  if (!Array.isArray(vols)) return NO_VOLUMES;
+  let key = 'V';
+  for (const v of vols) {
+    if (v?.persistentVolumeClaim || v?.ephemeral || v?.csi) key += `\0${str(v.name)}\0${str(v.persistentVolumeClaim?.claimName)}\0${v.persistentVolumeClaim?.readOnly || v.csi?.readOnly ? 1 : 0}\0${str(v.csi?.driver)}\0${v.ephemeral ? podName : ''}`;
+  }
+  if (key === 'V') return NO_VOLUMES;
+  key += `\0${[...propagatingVolumes(containers)].join(',')}`;
+  // Pods of one template (and of one shared claim) have the same volume list: share it.
+  return share(key, () => buildVolumes(podName, vols, containers));
+}
+
+const NO_VOLUMES: readonly PodVolumeRec[] = Object.freeze([]);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function buildVolumes(podName: string, vols: any[], containers: any[]): PodVolumeRec[] {
   const out: PodVolumeRec[] = [];
   let propagating: Set<string> | undefined;
   const flag = (name: string) => ((propagating ??= propagatingVolumes(containers)).has(name) ? { hostToContainer: true } : {});
@@ -179,15 +227,24 @@ function projectPod(o: RawObject): PodRec {
   const inits = specInits.map((c: any) => container(c, initSt.get(c?.name), true));
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const mains = specMains.map((c: any) => container(c, mainSt.get(c?.name), false));
-  const conds = conditions(st.conditions);
+  const conds = conditions(st.conditions, shareableTrue);
   const readyCond = conds.some((c) => c.type === 'Ready' && c.status === 'True');
   const phase = intern(str(st.phase) || 'Pending');
   const reason = intern(str(st.reason));
   const sidecarInits = inits.filter((c) => c.sidecar);
   const counted = [...mains, ...sidecarInits];
   const csi = extractCsiHints([...(specInits as object[]), ...(specMains as object[])]);
+  // One literal with every field (no spread) so all pod records share one compact shape.
   return {
-    ...m,
+    kind: m.kind,
+    uid: m.uid,
+    name: m.name,
+    namespace: m.namespace,
+    resourceVersion: m.resourceVersion,
+    created: m.created,
+    deleting: m.deleting,
+    labels: m.labels,
+    owner: m.owner,
     node: intern(str(spec.nodeName)),
     phase,
     status: podStatus(phase, reason, m.deleting > 0, inits, mains, readyCond),
@@ -201,7 +258,7 @@ function projectPod(o: RawObject): PodRec {
     volumes: podVolumes(m.name, spec.volumes, [...specInits, ...specMains]),
     annotations: podAnnotations(o.metadata?.annotations),
     conditions: conds,
-    ...(csi ? { csi } : {}),
+    csi,
     hostIP: intern(str(st.hostIP)),
     startTime: time(st.startTime),
   };

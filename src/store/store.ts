@@ -116,12 +116,12 @@ export class Store implements StoreReader {
     if (type === 'DELETED') {
       if (!old) return false;
       map.delete(key);
-      this.unindex(old);
+      this.unindex(old, key);
     } else {
       if (old && old.resourceVersion === rec.resourceVersion && old.uid === rec.uid) return false;
-      if (old) this.unindex(old);
+      if (old) this.unindex(old, key);
       map.set(key, rec);
-      this.index(rec);
+      this.index(rec, key);
       if (rec.kind === 'Event' && map.size > this.maxEvents) this.trimEvents();
     }
     this.touch(rec.kind);
@@ -277,10 +277,11 @@ export class Store implements StoreReader {
     this.timer.unref?.();
   }
 
-  private index(r: AnyRecord) {
-    const key = keyOf(r.namespace, r.name);
+  // Indexes reuse the record's store key (one string per record, not one per index); the
+  // owner index keys by the record's uid, which is unique across kinds.
+  private index(r: AnyRecord, key: string) {
     if (r.uid) this.uids.set(r.uid, r);
-    if (r.owner) this.idx.byOwner.add(r.owner.uid, key + '|' + r.kind, r);
+    if (r.owner) this.idx.byOwner.add(r.owner.uid, r.uid || key, r);
     switch (r.kind) {
       case 'Pod':
         if (r.node) this.idx.podsByNode.add(r.node, key, r);
@@ -304,10 +305,9 @@ export class Store implements StoreReader {
     }
   }
 
-  private unindex(r: AnyRecord) {
-    const key = keyOf(r.namespace, r.name);
+  private unindex(r: AnyRecord, key: string) {
     if (r.uid && this.uids.get(r.uid) === r) this.uids.delete(r.uid);
-    if (r.owner) this.idx.byOwner.remove(r.owner.uid, key + '|' + r.kind);
+    if (r.owner) this.idx.byOwner.remove(r.owner.uid, r.uid || key);
     switch (r.kind) {
       case 'Pod':
         if (r.node) this.idx.podsByNode.remove(r.node, key);

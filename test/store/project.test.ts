@@ -84,3 +84,24 @@ describe('store indexes', () => {
     expect(s.list('Pod').map((p) => p.name).sort()).toEqual(['a', 'c']);
   });
 });
+
+describe('compact records', () => {
+  it('shares the label set, owner, volume list and healthy conditions of pods from one template', () => {
+    const mk = (name: string, started: string) => ({
+      kind: 'Pod',
+      metadata: { name, namespace: 'app', uid: `uid-${name}`, resourceVersion: '1', labels: { app: 'web', 'pod-template-hash': 'abc' }, ownerReferences: [{ kind: 'ReplicaSet', name: 'web-abc', uid: 'rs-1', controller: true }] },
+      spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x' }], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'shared' } }] },
+      status: { phase: 'Running', conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: started }, { type: 'Ready', status: 'True', lastTransitionTime: started }] },
+    });
+    const a = project('Pod', mk('a', '2026-11-23T08:00:00Z')) as PodRec;
+    const b = project('Pod', mk('b', '2026-11-23T09:00:00Z')) as PodRec;
+    expect(b.labels).toBe(a.labels);
+    expect(b.owner).toBe(a.owner);
+    expect(b.volumes).toBe(a.volumes);
+    expect(b.conditions[0]).toBe(a.conditions[0]);
+    // Ready keeps its own time: verdicts ask how long a pod has been ready.
+    expect(a.conditions[1].lastTransition).toBe(Date.parse('2026-11-23T08:00:00Z'));
+    expect(b.conditions[1].lastTransition).toBe(Date.parse('2026-11-23T09:00:00Z'));
+    expect(Object.isFrozen(a.labels)).toBe(true);
+  });
+});
