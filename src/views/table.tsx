@@ -1,7 +1,7 @@
 // A windowed table: only the rows in view are turned into cells and React elements, so 10k rows
 // cost what 20 do. Column widths come from the visible rows and the header; narrow terminals
 // shrink the flexible columns, then drop optional ones, then cut. Each row is one Text line.
-import React, { memo } from 'react';
+import React, { memo, useRef } from 'react';
 import { Box, Text } from 'ink';
 import { fit, middle, width } from '../util/text';
 import { sanitize } from '../util/sanitize';
@@ -75,7 +75,15 @@ function TableImpl<R>(p: TableProps<R>) {
   const visible = p.rows.slice(p.top, p.top + p.height);
   // Every cell is cluster text: strip control sequences before it reaches the terminal.
   const cells = visible.map((r) => p.columns.map((c) => sanitize(c.cell(r, p.ctx))));
-  const natural = p.columns.map((_, i) => cells.reduce((m, row) => Math.max(m, width(row[i])), 0));
+  // Columns only grow while the table is shown (until the terminal width changes): a row that
+  // changes or scrolls away does not make every other line move and be rewritten.
+  const seen = useRef<{ width: number; widths: Map<string, number> }>({ width: p.width, widths: new Map() });
+  if (seen.current.width !== p.width) seen.current = { width: p.width, widths: new Map() };
+  const natural = p.columns.map((c, i) => {
+    const w = Math.max(seen.current.widths.get(c.name) ?? 0, cells.reduce((m, row) => Math.max(m, width(row[i])), 0));
+    seen.current.widths.set(c.name, w);
+    return w;
+  });
   const headers = p.columns.map((c) => (c.name === p.sortColumn ? `${c.name}${p.sortDesc ? theme.arrowDown : theme.arrowUp}` : c.name));
   const { shown, widths } = layoutColumns(headers, natural, p.columns, p.width);
   const header = '  ' + shown.map((i, n) => fit(headers[i], widths[i], theme.ellipsis, p.columns[i].align === 'right' && n > 0)).join(' '.repeat(GAP));
