@@ -188,6 +188,7 @@ export function Browser(p: BrowserProps) {
           searchColumns={searchColumns}
           sortColumn={sort.column}
           sortDesc={sort.desc}
+          layoutKey={`${p.filter}|${sort.column}|${sort.desc}`}
           empty={rows.length === 0 ? spec.empty ?? 'nothing here' : 'no row matches the filter (esc clears it)'}
         />
       )}

@@ -27,6 +27,8 @@ export interface TableProps<R> {
   readonly sortColumn?: string;
   readonly sortDesc?: boolean;
   readonly empty?: string;
+  /** Column widths start over when it changes (filter, sort); they only grow otherwise. */
+  readonly layoutKey?: string;
 }
 
 const GAP = 2;
@@ -75,10 +77,11 @@ function TableImpl<R>(p: TableProps<R>) {
   const visible = p.rows.slice(p.top, p.top + p.height);
   // Every cell is cluster text: strip control sequences before it reaches the terminal.
   const cells = visible.map((r) => p.columns.map((c) => sanitize(c.cell(r, p.ctx))));
-  // Columns only grow while the table is shown (until the terminal width changes): a row that
-  // changes or scrolls away does not make every other line move and be rewritten.
-  const seen = useRef<{ width: number; widths: Map<string, number> }>({ width: p.width, widths: new Map() });
-  if (seen.current.width !== p.width) seen.current = { width: p.width, widths: new Map() };
+  // Columns only grow while the same rows are shown (until the width, filter or sort changes): a
+  // row that changes or scrolls away does not make every other line move and be rewritten.
+  const key = `${p.width}|${p.layoutKey ?? ''}`;
+  const seen = useRef<{ key: string; widths: Map<string, number> }>({ key, widths: new Map() });
+  if (seen.current.key !== key) seen.current = { key, widths: new Map() };
   const natural = p.columns.map((c, i) => {
     const w = Math.max(seen.current.widths.get(c.name) ?? 0, cells.reduce((m, row) => Math.max(m, width(row[i])), 0));
     seen.current.widths.set(c.name, w);
