@@ -158,7 +158,7 @@ export function Browser(p: BrowserProps) {
   useViewKeys(bindings, picker !== null);
 
   const count = list.length === rows.length ? `${rows.length}` : `${list.length}/${rows.length}`;
-  const scope = p.allNamespaces ? 'all' : 'ns';
+  const scope = p.allNamespaces ? 'all' : p.ctx.session.namespace ?? 'all';
   return (
     <Box flexDirection="column" height={p.height} width={p.width}>
       <SegLine

@@ -23,7 +23,7 @@ export interface Theme {
 const COLORS: Readonly<Record<Tone, string | undefined>> = {
   error: 'red',
   warning: '#d75f00',
-  info: 'blue',
+  info: undefined,
   ok: undefined,
   done: 'gray',
 };
@@ -39,7 +39,8 @@ export function makeTheme(opts: { color: boolean; ascii: boolean }): Theme {
     arrowUp: ascii ? '^' : '↑',
     arrowDown: ascii ? 'v' : '↓',
     toneColor: (t) => (color && t ? COLORS[t] : undefined),
-    accent: color ? 'cyan' : undefined,
+    // Magenta reads on dark and on light backgrounds (cyan fades on white, blue on black).
+    accent: color ? 'magenta' : undefined,
   };
 }
 
