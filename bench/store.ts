@@ -14,6 +14,9 @@ import { Store } from '../src/store/store';
 import { Reflector } from '../src/store/reflector';
 import { KINDS, collectionPath } from '../src/store/kinds';
 import type { KindName } from '../src/store/records';
+import { keyOf } from '../src/store/records';
+import { project } from '../src/store/project';
+import { benchEvent, benchPod, benchPV, benchPVC } from './objects';
 
 const { values } = parseArgs({ options: { pods: { type: 'string' }, 'heap-pods': { type: 'string' }, runs: { type: 'string' }, churn: { type: 'string' } } });
 const PODS = Number(values.pods ?? 10_000);
@@ -182,6 +185,78 @@ async function heapBench(pods: number) {
   return r.store; // keep it alive until measured
 }
 
+/**
+ * The client's own cost without a server: the same pages and watch lines from memory, parsed
+ * (the floor) or parsed, projected and indexed (csi-top), alternated so drift hits both alike.
+ */
+function clientOnlyBench() {
+  const n = PODS;
+  const pages: { kind: KindName; text: string }[] = [];
+  const mk = (kind: KindName, count: number, f: (i: number) => object) => {
+    for (let i = 0; i < count; i += 500) {
+      const items = [];
+      for (let j = i; j < Math.min(count, i + 500); j++) items.push(f(j));
+      pages.push({ kind, text: JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items }) });
+    }
+  };
+  const pods: ReturnType<typeof benchPod>[] = [];
+  mk('Pod', n, (i) => (pods[i] = benchPod(i, Math.ceil(n / 30), `data-${i >> 1}`)));
+  mk('PersistentVolumeClaim', n / 2, benchPVC);
+  mk('PersistentVolume', n / 2, benchPV);
+  mk('Event', n * 2, (i) => benchEvent(i, pods[i % n]));
+  const watchLines = pods.slice(0, 5000).map((p, i) => JSON.stringify({ type: 'MODIFIED', object: { ...p, metadata: { ...p.metadata, resourceVersion: String(10 + i) } } }));
+  const floorSync = () => {
+    let c = 0;
+    for (const p of pages) c += (JSON.parse(p.text) as { items: unknown[] }).items.length;
+    return c;
+  };
+  const oursSync = () => {
+    const store = new Store();
+    for (const p of pages) {
+      const items = (JSON.parse(p.text) as { items: object[] }).items;
+      for (const it of items) {
+        const rec = project(p.kind, it);
+        if (rec) store.apply('ADDED', rec, keyOf(rec.namespace, rec.name));
+      }
+    }
+    return store;
+  };
+  const store = oursSync();
+  store.subscribe(() => undefined);
+  const floorWatch = () => {
+    for (const l of watchLines) JSON.parse(l);
+  };
+  const oursWatch = () => {
+    for (const l of watchLines) {
+      const e = JSON.parse(l) as { type: 'MODIFIED'; object: object };
+      const rec = project('Pod', e.object);
+      if (rec) store.apply(e.type, rec);
+    }
+  };
+  const time = (f: () => unknown) => {
+    const t = performance.now();
+    f();
+    return performance.now() - t;
+  };
+  const fs: number[] = [];
+  const os: number[] = [];
+  const fw: number[] = [];
+  const ow: number[] = [];
+  for (let i = 0; i < RUNS + 1; i++) {
+    fs.push(time(floorSync));
+    os.push(time(oursSync));
+    fw.push(time(floorWatch));
+    ow.push(time(oursWatch));
+  }
+  const [a, b, c, d] = [fs, os, fw, ow].map((x) => median(x.slice(1)));
+  console.log(`\n### Client cost alone (pages and watch lines from memory, median of ${RUNS})\n`);
+  console.log('| work | floor: JSON.parse only | csi-top: parse + project + index | ratio |\n|---|---|---|---|');
+  console.log(`| initial sync, ${pages.length} pages | ${a.toFixed(0)} ms | ${b.toFixed(0)} ms | ${(b / a).toFixed(2)}× |`);
+  console.log(`| watch events | ${Math.round(watchLines.length / (c / 1000))}/s | ${Math.round(watchLines.length / (d / 1000))}/s | ${(d / c).toFixed(2)}× |`);
+  store.dispose();
+}
+
+clientOnlyBench();
 await syncBench();
 await watchBench();
 console.log('\n### Retained heap per pod after sync (heap after − heap before, / pods; --expose-gc)\n');

@@ -190,9 +190,15 @@ export class KubeClient {
         (res) => resolve({ req, res }),
       );
       req.on('error', (e: NodeJS.ErrnoException) => reject(this.transportError(e, opts.signal)));
-      if (opts.signal) {
-        if (opts.signal.aborted) req.destroy(new Error('aborted'));
-        else opts.signal.addEventListener('abort', () => req.destroy(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' })), { once: true });
+      const signal = opts.signal;
+      if (signal) {
+        if (signal.aborted) req.destroy(new Error('aborted'));
+        else {
+          const onAbort = () => req.destroy(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
+          signal.addEventListener('abort', onAbort, { once: true });
+          // One signal serves many requests (a list's pages): let go of each when it is done.
+          req.on('close', () => signal.removeEventListener('abort', onAbort));
+        }
       }
       req.setTimeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
       req.end(body);

@@ -74,8 +74,20 @@ function registrationPath(words: readonly string[], env: RawContainer['env']): s
   return undefined;
 }
 
+/** Whether a container could say anything CSI-related: checked without allocating. */
+function mentionsCsi(c: RawContainer): boolean {
+  const img = c.image ?? '';
+  for (const [frag] of SIDECARS) if (img.includes(frag)) return true;
+  for (const list of [c.args, c.command]) {
+    if (!Array.isArray(list)) continue;
+    for (const w of list) if (typeof w === 'string' && (w.startsWith('--driver') || w.startsWith('--csi-driver') || w.startsWith('--kubelet-registration-path'))) return true;
+  }
+  return false;
+}
+
 /** Returns undefined for the vast majority of pods, which run no CSI component. */
 export function extractCsiHints(containers: readonly RawContainer[]): CsiHints | undefined {
+  if (!containers.some(mentionsCsi)) return undefined;
   const sidecars: string[] = [];
   const driverNames: string[] = [];
   let regPath: string | undefined;

@@ -149,39 +149,54 @@ export class Reflector {
     const prev = this.store.status(kind);
     this.store.setStatus(kind, { state: prev.state === 'synced' || prev.state === 'reconnecting' ? prev.state : 'syncing', listed: 0, expected: 0 });
     let seen = new Set<string>();
-    let cont: string | undefined;
     let rv = '';
+    type Page = { metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number }; items?: RawObject[] };
+    const abort = (this.abort = new AbortController());
+    const fetchPage = (cont: string | undefined): Promise<Page> => {
+      const p = this.client.request<Page>('GET', this.path, { query: { limit: this.opts.pageSize, continue: cont }, signal: abort.signal, timeoutMs: this.opts.requestTimeoutMs });
+      p.catch(() => undefined); // awaited below; a prefetch that fails before then is not unhandled
+      return p;
+    };
+    let next = fetchPage(undefined);
+    let sentContinue = false;
     for (;;) {
-      this.abort = new AbortController();
-      let page: { metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number }; items?: RawObject[] };
+      let page: Page;
       try {
-        page = await this.client.request('GET', this.path, {
-          query: { limit: this.opts.pageSize, continue: cont },
-          signal: this.abort.signal,
-          timeoutMs: this.opts.requestTimeoutMs,
-        });
+        page = await next;
       } catch (err) {
-        if ((err as StatusLike).status === 410 && cont) {
+        if ((err as StatusLike).status === 410 && sentContinue) {
           // The continue token expired mid-paging: start the list again from the top.
           this.log('continue token expired; restarting list');
           seen = new Set();
-          cont = undefined;
+          sentContinue = false;
+          next = fetchPage(undefined);
           continue;
         }
         throw err;
       }
-      for (const item of page.items ?? []) {
+      const cont = page.metadata?.continue || undefined;
+      // Ask for the next page before projecting this one: the server works while we do.
+      if (cont) {
+        next = fetchPage(cont);
+        sentContinue = true;
+      }
+      const items = page.items ?? [];
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        // Drop each raw object once projected, so garbage collections during the page do not
+        // keep copying the part already done.
+        items[i] = undefined as unknown as RawObject;
         const rec = project(kind, item);
         if (!rec) continue;
-        seen.add(keyOf(rec.namespace, rec.name));
-        this.store.apply('ADDED', rec);
+        const key = keyOf(rec.namespace, rec.name);
+        seen.add(key);
+        this.store.apply('ADDED', rec, key);
       }
       rv = page.metadata?.resourceVersion ?? '';
-      cont = page.metadata?.continue || undefined;
       const listed = seen.size;
       const remaining = page.metadata?.remainingItemCount ?? 0;
-      if (cont) this.store.setStatus(kind, { listed, expected: listed + remaining });
       if (!cont) break;
+      this.store.setStatus(kind, { listed, expected: listed + remaining });
     }
     // Whatever the store holds that the fresh list did not contain was deleted meanwhile.
     for (const rec of this.store.list(kind)) {

@@ -109,9 +109,8 @@ export class Store implements StoreReader {
   // ---- write side (reflectors) ----
 
   /** Applies one watch event. Returns whether anything changed. */
-  apply(type: WatchEventType, rec: AnyRecord): boolean {
+  apply(type: WatchEventType, rec: AnyRecord, key: string = keyOf(rec.namespace, rec.name)): boolean {
     const map = this.data.get(rec.kind)!;
-    const key = keyOf(rec.namespace, rec.name);
     const old = map.get(key);
     if (type === 'DELETED') {
       if (!old) return false;
