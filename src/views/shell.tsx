@@ -251,7 +251,8 @@ export function Shell({ session, opts, onQuit, start = 'pods', size, actions = O
       while (queue.length && isText(queue[0])) text += queue.shift();
       typeRef.current(text);
     } else dispatchRef.current(name);
-    if (queue.length) setImmediate(drain);
+    // After React has rendered what this key did (its work runs in the check phase before timers).
+    if (queue.length) setTimeout(drain, 0);
     else draining.current = false;
   }, [queue, ui]);
   const onInput = useCallback(
