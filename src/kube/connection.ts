@@ -9,6 +9,7 @@ import { Reflector, type ReflectorOptions } from '../store/reflector';
 import { KINDS, KIND_NAMES, objectPath } from '../store/kinds';
 import type { KindName } from '../store/records';
 import type { RawObject } from '../store/project';
+import { UsagePoller, kubeletSource, prometheusSource, type UsagePollerOptions, type UsageSource } from '../store/usage';
 
 export interface OpenOptions extends ConnectionFlags {
   /** A kubeconfig given as text (the demo simulator) instead of files. */
@@ -16,12 +17,17 @@ export interface OpenOptions extends ConnectionFlags {
   reflector?: ReflectorOptions;
   kinds?: readonly KindName[];
   log?: (msg: string) => void;
+  /** Volume usage polling (kubelet stats/summary, or Prometheus with metricsUrl). */
+  usage?: UsagePollerOptions & { metricsUrl?: string };
 }
 
 const DONE_STATES = new Set(['synced', 'forbidden', 'notServed']);
 
 export class Connection {
   readonly store: Store;
+  /** Volume usage per PVC; polls only after startUsage() (TUI) or pollUsageOnce() (doctor/export). */
+  readonly usage: UsagePoller;
+  private usageLive = false;
   private reflectors: Reflector[] = [];
   private listeners = new Set<() => void>();
 
@@ -33,6 +39,7 @@ export class Connection {
     store?: Store,
   ) {
     this.store = store ?? new Store();
+    this.usage = new UsagePoller(this.store, opts.usage);
   }
 
   static async open(opts: OpenOptions): Promise<Connection> {
@@ -66,6 +73,26 @@ export class Connection {
     }
   }
 
+  private usageSource(): UsageSource {
+    const url = this.opts.usage?.metricsUrl;
+    return url ? prometheusSource(url) : kubeletSource(() => this.client);
+  }
+
+  /** Polls volume usage until close (restarted, with nothing kept, on context/namespace switches). */
+  startUsage(): void {
+    this.usageLive = true;
+    this.usage.start(this.usageSource());
+  }
+
+  /** One usage round over every node with PVC pods, within the deadline (doctor/export). */
+  pollUsageOnce(deadlineMs: number): Promise<void> {
+    return this.usage.pollOnce(this.usageSource(), { deadlineMs });
+  }
+
+  private restartUsage() {
+    if (this.usageLive) this.usage.start(this.usageSource());
+  }
+
   /** Every kind started is synced, forbidden or not served (or the timeout passed). */
   isSynced(): boolean {
     return this.reflectors.every((r) => DONE_STATES.has(this.store.status(r.kind).state));
@@ -93,16 +120,19 @@ export class Connection {
   }
 
   async switchNamespace(namespace: string | null): Promise<void> {
+    await this.usage.stop();
     await this.stopReflectors();
     this.config = { ...this.config, namespace };
     this.store.clear();
     this.start();
+    this.restartUsage();
     for (const l of this.listeners) l();
   }
 
   async switchContext(name: string): Promise<void> {
     const config = selectContext(this.config.kc, this.config.files, { context: name });
     const { client, version } = await connectClient(config);
+    await this.usage.stop();
     await this.stopReflectors();
     this.client.close();
     this.config = config;
@@ -110,10 +140,12 @@ export class Connection {
     this.serverVersion = version;
     this.store.clear();
     this.start();
+    this.restartUsage();
     for (const l of this.listeners) l();
   }
 
   async close(): Promise<void> {
+    await this.usage.stop();
     await this.stopReflectors();
     this.client.close();
     this.store.dispose();

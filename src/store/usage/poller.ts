@@ -1,0 +1,453 @@
+// The usage poller: asks a source (kubelet stats/summary per node, or one Prometheus query) for
+// volume usage, for the nodes that run pods with PVCs. Bounded concurrency and a timeout per
+// request, so a slow or dead node never holds up the others; nodes whose PVCs are not on screen
+// are polled less often; failing nodes back off; a 403 turns usage off (one state, one message)
+// and is retried rarely. Versioned with coalesced notifications like the store. Ink-free.
+import type { PodRec } from '../records';
+import type { Change, StoreReader } from '../store';
+import type { UsageSource } from './sources';
+import { USAGE_REASONS, type UsageInfo, type UsageReason, type UsageReasonCode, type UsageSample, type UsageState, type UsageStatus, type UsageView } from './types';
+
+export interface UsagePollerOptions {
+  /** Poll period of nodes whose PVCs are on screen (default 30 s). */
+  intervalMs?: number;
+  /** Nodes not on screen are polled every intervalMs × this (default 4). */
+  backgroundFactor?: number;
+  /** Requests in flight at once (default 8). */
+  concurrency?: number;
+  /** Per-request timeout (default 5 s). */
+  timeoutMs?: number;
+  /** VolumeNearlyFull threshold (default 0.9). */
+  threshold?: number;
+  /** After a 403, one probe this often (default 10 min). */
+  forbiddenRetryMs?: number;
+  /** Longest wait between retries of a failing node (default 5 min). */
+  maxBackoffMs?: number;
+  /** Numbers of a node whose latest poll failed are kept this long (default 3 intervals). */
+  staleMs?: number;
+  /** Coalescing window of change notifications (default 100 ms). */
+  notifyMs?: number;
+  /** Usage is off (the message says why, e.g. `--no-usage`). */
+  disabled?: string;
+  now?: () => number;
+}
+
+/** The store as the poller reads it: records, and Pod changes to find new nodes. */
+export interface UsageStore extends StoreReader {
+  subscribe(fn: (c: Change) => void): () => void;
+}
+
+interface TargetState {
+  attemptAt: number;
+  doneAt: number;
+  okAt: number;
+  failures: number;
+  error?: { readonly code: 'timeout' | 'unreachable'; readonly message: string };
+  samples: ReadonlyMap<string, UsageSample>;
+}
+
+/** The single target of a source that is not per node. */
+const ALL = '*';
+const STOP = 'stop';
+const TIMEOUT = 'timeout';
+
+export const isRunningPod = (p: PodRec): boolean => p.phase === 'Running' && !p.deleting && !!p.node;
+
+const ago = (ms: number) => (ms < 90_000 ? `${Math.max(0, Math.round(ms / 1000))}s ago` : ms < 90 * 60_000 ? `${Math.round(ms / 60_000)}m ago` : `${Math.round(ms / 3_600_000)}h ago`);
+
+function sameSamples(a: ReadonlyMap<string, UsageSample>, b: ReadonlyMap<string, UsageSample>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, x] of a) {
+    const y = b.get(k);
+    if (!y || x.usedBytes !== y.usedBytes || x.capacityBytes !== y.capacityBytes || x.availableBytes !== y.availableBytes || x.inodesUsed !== y.inodesUsed || x.inodes !== y.inodes || x.inodesFree !== y.inodesFree || x.node !== y.node) return false;
+  }
+  return true;
+}
+
+export class UsagePoller implements UsageView {
+  readonly threshold: number;
+  private readonly o: Required<Omit<UsagePollerOptions, 'disabled' | 'threshold'>>;
+  private source: UsageSource | undefined;
+  private generation = 0;
+  private readonly targetsState = new Map<string, TargetState>();
+  private readonly inflight = new Map<string, { ac: AbortController; done: Promise<void> }>();
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  private wakeAt = 0;
+  private unsubscribe: (() => void) | undefined;
+  private readonly listeners = new Set<() => void>();
+  private notifyTimer: NodeJS.Timeout | undefined;
+  private ver = 0;
+  private st: UsageState;
+  private forbidden: { message: string; retryAt: number } | undefined;
+  private focused: Set<string> | null = null;
+  private focusGen = 0;
+  private targetsMemo: { pods: number; list: string[] } | undefined;
+  private viewMemo: { key: string; nodes: Set<string> } | undefined;
+  private snapMemo: { key: string; map: ReadonlyMap<string, UsageSample> } | undefined;
+
+  constructor(
+    private readonly store: UsageStore,
+    opts: UsagePollerOptions = {},
+  ) {
+    const intervalMs = opts.intervalMs ?? 30_000;
+    this.o = {
+      intervalMs,
+      backgroundFactor: opts.backgroundFactor ?? 4,
+      concurrency: Math.max(1, opts.concurrency ?? 8),
+      timeoutMs: opts.timeoutMs ?? 5_000,
+      forbiddenRetryMs: opts.forbiddenRetryMs ?? 10 * 60_000,
+      maxBackoffMs: opts.maxBackoffMs ?? 5 * 60_000,
+      staleMs: opts.staleMs ?? 3 * intervalMs,
+      notifyMs: opts.notifyMs ?? 100,
+      now: opts.now ?? Date.now,
+    };
+    this.threshold = opts.threshold ?? 0.9;
+    this.st = opts.disabled !== undefined ? { status: 'off', source: '', message: opts.disabled, since: this.o.now() } : { status: 'idle', source: '', message: '', since: this.o.now() };
+  }
+
+  // ---- read side ----
+
+  state(): UsageState {
+    return this.st;
+  }
+
+  version(): number {
+    return this.ver;
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  focus(keys: Iterable<string> | null): void {
+    const next = keys === null ? null : new Set(keys);
+    const cur = this.focused;
+    if (next === null ? cur === null : cur !== null && cur.size === next.size && [...next].every((k) => cur.has(k))) return;
+    this.focused = next;
+    this.focusGen++;
+    if (this.running) this.wake(0);
+  }
+
+  get(namespace: string, claim: string): UsageInfo {
+    const key = `${namespace}/${claim}`;
+    if (this.st.status === 'off') return { reason: this.reason('off', `volume usage is off: ${this.st.message}`) };
+    const pods = this.store.podsUsingClaim(namespace, claim).filter(isRunningPod);
+    if (pods.length === 0) return { reason: this.notMounted(namespace, claim) };
+    const source = this.source;
+    if (!source) return { reason: this.reason('pending', 'volume usage has not been polled yet') };
+    const prom = !source.perNode;
+    if (this.forbidden) return { reason: this.reason('forbidden', `volume usage is off: ${this.forbidden.message}`) };
+    const now = this.o.now();
+    const targets = prom ? [ALL] : [...new Set(pods.map((p) => p.node))];
+    let best: { s: UsageSample; t: string; st: TargetState } | undefined;
+    for (const t of targets) {
+      const st = this.targetsState.get(t);
+      const s = st?.samples.get(key);
+      if (!st || !s || (st.error && now - st.okAt > this.o.staleMs)) continue;
+      if (!best || s.time > best.s.time) best = { s, t, st };
+    }
+    if (best) {
+      const failed = best.st.error;
+      return { sample: best.s, ...(failed ? { note: `the latest poll of ${prom ? 'Prometheus' : `node ${best.t}`} failed (${failed.message}); these numbers are from ${ago(now - best.st.okAt)}` } : {}) };
+    }
+    const started = (p: PodRec) => p.startTime || p.created;
+    // A reachable kubelet that answered after a pod using the claim started, without the volume.
+    for (const t of targets) {
+      const st = this.targetsState.get(t);
+      if (!st?.okAt || st.error) continue;
+      if (prom || pods.some((p) => p.node === t && started(p) <= st.okAt)) return { reason: this.notReported(namespace, claim, prom ? undefined : t, now - st.okAt) };
+    }
+    for (const t of targets) {
+      const err = this.targetsState.get(t)?.error;
+      if (err) return { reason: this.reason(err.code, `${prom ? source.name : `node ${t}`}: ${err.message}`, prom) };
+    }
+    const where = prom ? source.name : `node${targets.length > 1 ? 's' : ''} ${targets.join(', ')}`;
+    return { reason: this.reason('pending', `${where} not polled yet since the pod${pods.length > 1 ? 's' : ''} using it started`) };
+  }
+
+  snapshot(): ReadonlyMap<string, UsageSample> {
+    const key = `${this.ver}|${this.store.version('Pod')}|${this.store.version('PersistentVolumeClaim')}`;
+    if (this.snapMemo?.key === key) return this.snapMemo.map;
+    const map = new Map<string, UsageSample>();
+    for (const pvc of this.store.list('PersistentVolumeClaim')) {
+      const s = this.get(pvc.namespace, pvc.name).sample;
+      if (s) map.set(`${pvc.namespace}/${pvc.name}`, s);
+    }
+    this.snapMemo = { key, map };
+    return map;
+  }
+
+  // ---- reasons ----
+
+  private reason(code: UsageReasonCode, detail: string, prom = !!this.source && !this.source.perNode): UsageReason {
+    const text = prom ? PROM_TEXT[code] ?? USAGE_REASONS[code] : USAGE_REASONS[code];
+    return { code, text, detail };
+  }
+
+  private notMounted(namespace: string, claim: string): UsageReason {
+    const users = this.store.podsUsingClaim(namespace, claim);
+    const why = users.length ? `pod ${users[0].name} is ${users[0].deleting ? 'terminating' : users[0].phase || 'not running'}${users.length > 1 ? ` (and ${users.length - 1} more pods, none running)` : ''}` : 'no pod uses it';
+    return this.reason('notMounted', `${why}; kubelet reports usage only for volumes that running pods mount`);
+  }
+
+  private notReported(namespace: string, claim: string, node: string | undefined, age: number): UsageReason {
+    const pvc = this.store.get('PersistentVolumeClaim', namespace, claim);
+    const pv = (pvc?.volumeName ? this.store.get('PersistentVolume', '', pvc.volumeName) : undefined) ?? this.store.pvForClaim(namespace, claim);
+    const why = pv?.driver
+      ? `the CSI driver ${pv.driver} does not answer NodeGetVolumeStats (no VOLUME_STATS node capability)`
+      : pv?.source
+        ? `${pv.source} volumes have no volume stats`
+        : 'the volume has no volume stats';
+    if (!node) return this.reason('notReported', `Prometheus has no kubelet_volume_stats_* series for it (${ago(age)}): ${why}, or Prometheus does not scrape that node's kubelet`);
+    return this.reason('notReported', `kubelet on ${node} answered ${ago(age)} without it: ${why}; kubelet also needs about a minute to measure a newly mounted volume`);
+  }
+
+  // ---- polling ----
+
+  /** Starts polling continuously from `source` (after a reset): the TUI. */
+  start(source: UsageSource): void {
+    if (this.st.status === 'off') return;
+    this.reset(source);
+    this.running = true;
+    this.unsubscribe = this.store.subscribe((c) => {
+      if (c.kinds.has('Pod')) this.wake(200);
+    });
+    this.wake(0);
+  }
+
+  /** Stops polling: no timer, no request left. The numbers stay readable. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const pending = [...this.inflight.values()];
+    for (const f of pending) f.ac.abort(STOP);
+    await Promise.allSettled(pending.map((f) => f.done));
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    this.notifyTimer = undefined;
+  }
+
+  /**
+   * One round over every node (headless `doctor`/`export`): resolves when each has answered,
+   * failed, or the deadline passed (those count as timed out).
+   */
+  async pollOnce(source: UsageSource, o: { deadlineMs?: number } = {}): Promise<void> {
+    if (this.st.status === 'off') return;
+    this.reset(source);
+    const gen = this.generation;
+    const deadline = this.o.now() + (o.deadlineMs ?? 20_000);
+    const queue = [...this.targets()];
+    const worker = async () => {
+      while (queue.length && !this.forbidden && gen === this.generation) {
+        const t = queue.shift()!;
+        const left = deadline - this.o.now();
+        if (left <= 0) {
+          this.recordFailure(t, 'timeout', `not polled within the ${Math.round((o.deadlineMs ?? 20_000) / 1000)} s deadline`);
+          continue;
+        }
+        await this.launch(t, Math.min(this.o.timeoutMs, left));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.o.concurrency, queue.length) }, worker));
+    if (!this.forbidden) this.setState('ok', this.summaryMessage());
+  }
+
+  /** Timers and requests alive now (a stopped poller has none). */
+  activity(): { timers: number; requests: number } {
+    const requests = this.inflight.size;
+    return { timers: (this.timer ? 1 : 0) + (this.notifyTimer ? 1 : 0) + requests, requests };
+  }
+
+  /** Drops every number and starts over with `source` (context or namespace switch). */
+  private reset(source: UsageSource): void {
+    this.generation++;
+    for (const f of this.inflight.values()) f.ac.abort(STOP);
+    this.inflight.clear();
+    this.targetsState.clear();
+    this.forbidden = undefined;
+    this.source = source;
+    this.targetsMemo = undefined;
+    this.viewMemo = undefined;
+    this.st = { status: 'idle', source: source.name, message: '', since: this.o.now() };
+    this.changed();
+  }
+
+  /** Nodes that run pods with claims (or the single Prometheus target). */
+  private targets(): string[] {
+    if (this.source && !this.source.perNode) return [ALL];
+    const pods = this.store.version('Pod');
+    if (this.targetsMemo?.pods === pods) return this.targetsMemo.list;
+    const nodes = new Set<string>();
+    for (const p of this.store.list('Pod')) if (isRunningPod(p) && p.volumes.some((v) => v.claim)) nodes.add(p.node);
+    const list = [...nodes].sort();
+    this.targetsMemo = { pods, list };
+    return list;
+  }
+
+  private inView(t: string): boolean {
+    if (this.focused === null || t === ALL) return true;
+    const key = `${this.store.version('Pod')}|${this.focusGen}`;
+    if (this.viewMemo?.key !== key) {
+      const nodes = new Set<string>();
+      for (const k of this.focused) {
+        const slash = k.indexOf('/');
+        for (const p of this.store.podsUsingClaim(k.slice(0, slash), k.slice(slash + 1))) if (isRunningPod(p)) nodes.add(p.node);
+      }
+      this.viewMemo = { key, nodes };
+    }
+    return this.viewMemo.nodes.has(t);
+  }
+
+  private dueAt(t: string): number {
+    const s = this.targetsState.get(t);
+    if (!s || !s.doneAt) return 0;
+    if (s.failures > 0) return s.doneAt + Math.min(this.o.maxBackoffMs, this.o.intervalMs * 2 ** (s.failures - 1));
+    return s.doneAt + (this.inView(t) ? this.o.intervalMs : this.o.intervalMs * this.o.backgroundFactor);
+  }
+
+  private wake(ms: number): void {
+    if (!this.running) return;
+    const at = this.o.now() + ms;
+    if (this.timer && this.wakeAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.wakeAt = at;
+    this.timer = setTimeout(() => this.pass(), ms);
+    this.timer.unref?.();
+  }
+
+  private pass(): void {
+    this.timer = undefined;
+    this.wakeAt = 0;
+    if (!this.running || !this.source) return;
+    const now = this.o.now();
+    const targets = this.targets();
+    if (this.forbidden) {
+      // One probe now and then, never a storm.
+      if (now >= this.forbidden.retryAt && this.inflight.size === 0 && targets.length) {
+        this.forbidden.retryAt = now + this.o.forbiddenRetryMs;
+        void this.launch(targets[0]);
+      }
+      this.wake(Math.max(50, this.forbidden.retryAt - now));
+      return;
+    }
+    const due: { t: string; at: number }[] = [];
+    let next = Infinity;
+    for (const t of targets) {
+      if (this.inflight.has(t)) continue;
+      const at = this.dueAt(t);
+      if (at <= now) due.push({ t, at });
+      else next = Math.min(next, at);
+    }
+    due.sort((a, b) => a.at - b.at || (a.t < b.t ? -1 : 1));
+    for (const d of due) {
+      if (this.inflight.size >= this.o.concurrency) break; // a finishing request runs the next pass
+      void this.launch(d.t);
+    }
+    if (this.st.status === 'idle' && this.inflight.size) this.setState('polling', '');
+    if (next < Infinity) this.wake(Math.max(50, next - now));
+  }
+
+  private launch(t: string, timeoutMs = this.o.timeoutMs): Promise<void> {
+    const source = this.source!;
+    const gen = this.generation;
+    const ac = new AbortController();
+    const st = this.state0(t);
+    st.attemptAt = this.o.now();
+    const timer = setTimeout(() => ac.abort(TIMEOUT), timeoutMs);
+    timer.unref?.();
+    const done = source
+      .fetch(t, ac.signal, timeoutMs)
+      .then(
+        (samples) => {
+          if (gen === this.generation) this.recordSuccess(t, samples);
+        },
+        (e: { status?: number; code?: string; message?: string }) => {
+          if (gen !== this.generation || ac.signal.reason === STOP) return;
+          if (e?.status === 403) return this.turnOffForbidden(e.message ?? 'forbidden');
+          const timedOut = ac.signal.reason === TIMEOUT || e?.code === 'ETIMEDOUT';
+          this.recordFailure(t, timedOut ? 'timeout' : 'unreachable', timedOut ? `no answer within ${Math.round(timeoutMs / 100) / 10} s` : e?.message || 'request failed');
+        },
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        if (this.inflight.get(t)?.ac === ac) this.inflight.delete(t);
+        this.wake(0);
+      });
+    this.inflight.set(t, { ac, done });
+    return done;
+  }
+
+  private state0(t: string): TargetState {
+    let s = this.targetsState.get(t);
+    if (!s) this.targetsState.set(t, (s = { attemptAt: 0, doneAt: 0, okAt: 0, failures: 0, samples: new Map() }));
+    return s;
+  }
+
+  private recordSuccess(t: string, samples: Map<string, UsageSample>): void {
+    const s = this.state0(t);
+    const now = this.o.now();
+    const changed = !s.okAt || !!s.error || !sameSamples(s.samples, samples);
+    s.doneAt = s.okAt = now;
+    s.failures = 0;
+    s.error = undefined;
+    s.samples = samples;
+    if (this.forbidden) {
+      this.forbidden = undefined;
+      for (const x of this.targetsState.values()) if (x !== s) x.doneAt = 0; // everything is due again
+      this.wake(0);
+    }
+    if (this.running) this.setState('ok', '');
+    if (changed) this.changed();
+  }
+
+  private recordFailure(t: string, code: 'timeout' | 'unreachable', message: string): void {
+    const s = this.state0(t);
+    const changed = s.error?.code !== code || s.error.message !== message;
+    s.doneAt = this.o.now();
+    s.failures++;
+    s.error = { code, message };
+    if (changed) this.changed();
+  }
+
+  private turnOffForbidden(message: string): void {
+    const first = !this.forbidden;
+    this.forbidden = { message, retryAt: this.o.now() + this.o.forbiddenRetryMs };
+    if (first) for (const f of this.inflight.values()) f.ac.abort(STOP);
+    const what = this.source?.perNode ? 'GET on nodes/proxy (the kubelet stats/summary) is forbidden' : `${this.source?.name} refused the query`;
+    this.setState('forbidden', `${what}: ${message}; retrying every ${Math.round(this.o.forbiddenRetryMs / 60_000)} min (see docs/rbac.md)`);
+  }
+
+  private summaryMessage(): string {
+    let ok = 0;
+    let failed = 0;
+    for (const s of this.targetsState.values()) s.error ? failed++ : s.okAt && ok++;
+    if (!this.source?.perNode) return failed ? 'the Prometheus query failed' : '';
+    return failed ? `${ok} of ${ok + failed} nodes answered` : '';
+  }
+
+  private setState(status: UsageStatus, message: string): void {
+    if (this.st.status === status && this.st.message === message) return;
+    this.st = { status, source: this.source?.name ?? '', message, since: this.o.now() };
+    this.changed();
+  }
+
+  private changed(): void {
+    this.ver++;
+    if (this.notifyTimer || this.listeners.size === 0) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      for (const l of this.listeners) l();
+    }, this.o.notifyMs);
+    this.notifyTimer.unref?.();
+  }
+}
+
+const PROM_TEXT: Partial<Record<UsageReasonCode, string>> = {
+  notReported: 'not in Prometheus (kubelet did not report this volume)',
+  unreachable: 'Prometheus unreachable',
+  forbidden: 'forbidden (Prometheus)',
+};

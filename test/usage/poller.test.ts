@@ -1,0 +1,182 @@
+// The usage poller over real HTTP against the simulator's kubelet stats: the numbers, each reason
+// a PVC has none, slow and dead nodes, RBAC denial, screen focus, and clean stops and switches.
+import { afterEach, describe, expect, it } from 'vitest';
+import { GiB, startCluster, summaryCalls, timers, until, type TestCluster } from './fixture';
+import { USAGE_REASONS } from '../../src/store/usage';
+
+let c: TestCluster | undefined;
+afterEach(async () => {
+  await c?.close();
+  c = undefined;
+});
+
+const reasonOf = (ns: string, claim: string) => c!.conn.usage.get(ns, claim).reason?.text;
+
+describe('usage poller', () => {
+  it('reads bytes and inodes per PVC, and says why the others have none', async () => {
+    c = await startCluster((b) =>
+      b
+        .node('n1')
+        .node('n2')
+        .volume('shop', 'data')
+        .volume('shop', 'nostats', { driver: 'nfs.csi.k8s.io' })
+        .volume('shop', 'host', { driver: null })
+        .volume('shop', 'idle')
+        .volume('shop', 'waiting')
+        .pod('shop', 'app', 'n1', ['data', 'nostats', 'host'])
+        .pod('shop', 'starting', 'n2', ['waiting'], 'Pending'),
+    );
+    c.sim.stats.driversWithoutStats.add('nfs.csi.k8s.io');
+    c.sim.stats.usage.set('shop/data', { usedBytes: 3 * GiB, capacityBytes: 10 * GiB, inodes: 1000, inodesUsed: 10 });
+    const u = c.conn.usage;
+    expect(reasonOf('shop', 'data')).toBe(USAGE_REASONS.pending);
+    expect(u.get('shop', 'data').reason?.code).toBe('pending');
+
+    await c.conn.pollUsageOnce(5000);
+    const data = u.get('shop', 'data');
+    expect(data.reason).toBeUndefined();
+    expect(data.sample).toMatchObject({ usedBytes: 3 * GiB, capacityBytes: 10 * GiB, availableBytes: 7 * GiB, inodes: 1000, inodesUsed: 10, inodesFree: 990, node: 'n1' });
+    expect(Math.abs(data.sample!.time - Date.now())).toBeLessThan(5000);
+    expect(reasonOf('shop', 'nostats')).toBe("the node's kubelet did not report this volume (driver without volume stats)");
+    expect(u.get('shop', 'nostats').reason!.detail).toMatch(/kubelet on n1 answered .* without it: the CSI driver nfs\.csi\.k8s\.io does not answer NodeGetVolumeStats/);
+    expect(u.get('shop', 'host').reason!.detail).toMatch(/hostPath volumes have no volume stats/);
+    expect(reasonOf('shop', 'idle')).toBe('not mounted by any running pod');
+    expect(u.get('shop', 'idle').reason!.detail).toMatch(/no pod uses it/);
+    expect(reasonOf('shop', 'waiting')).toBe('not mounted by any running pod');
+    expect(u.get('shop', 'waiting').reason!.detail).toMatch(/pod starting is Pending/);
+    // Only the node with a running PVC pod was asked.
+    expect([...summaryCalls(c.sim).keys()]).toEqual(['n1']);
+    expect(u.snapshot().get('shop/data')?.usedBytes).toBe(3 * GiB);
+    expect([...u.snapshot().keys()]).toEqual(['shop/data']);
+    expect(u.state().status).toBe('ok');
+  });
+
+  it('tells unreachable and timed-out nodes apart, and a slow node does not hold up its neighbours', async () => {
+    c = await startCluster(
+      (b) => {
+        b.node('dead').node('hung').node('slow');
+        for (const n of ['dead', 'hung', 'slow', 'a', 'b', 'c', 'd']) {
+          if (n.length === 1) b.node(n);
+          b.volume('ns', `pvc-${n}`).pod('ns', `pod-${n}`, n, [`pvc-${n}`]);
+        }
+      },
+      { timeoutMs: 1500, concurrency: 3 },
+    );
+    c.sim.stats.nodeBehaviour.set('dead', 'unreachable');
+    c.sim.stats.nodeBehaviour.set('hung', 'timeout');
+    c.sim.stats.nodeBehaviour.set('slow', 'slow');
+    c.sim.stats.slowMs = 1000;
+    const started = Date.now();
+    c.conn.startUsage();
+    // With 3 requests at once, one stuck on `hung` and one on `slow`, the healthy nodes still arrive well before either ends.
+    await until(() => ['a', 'b', 'c', 'd'].every((n) => c!.conn.usage.get('ns', `pvc-${n}`).sample), 'neighbours', 900);
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(c.conn.usage.get('ns', 'pvc-slow').reason?.code).toBe('pending');
+    await until(() => !!c!.conn.usage.get('ns', 'pvc-slow').sample, 'slow node', 3000);
+    await until(() => c!.conn.usage.get('ns', 'pvc-hung').reason?.code === 'timeout', 'hung node times out', 3000);
+    expect(reasonOf('ns', 'pvc-hung')).toBe('timed out');
+    expect(c.conn.usage.get('ns', 'pvc-hung').reason!.detail).toBe('node hung: no answer within 1.5 s');
+    expect(reasonOf('ns', 'pvc-dead')).toBe('node unreachable');
+    expect(c.conn.usage.get('ns', 'pvc-dead').reason!.detail).toMatch(/^node dead: error trying to reach service: dial tcp .*connection refused/);
+  });
+
+  it('headless round: a node past the deadline counts as timed out', async () => {
+    c = await startCluster((b) => b.node('n1').node('hung').volume('ns', 'ok').volume('ns', 'stuck').pod('ns', 'p1', 'n1', ['ok']).pod('ns', 'p2', 'hung', ['stuck']), { timeoutMs: 5000 });
+    c.sim.stats.nodeBehaviour.set('hung', 'timeout');
+    const t0 = Date.now();
+    await c.conn.pollUsageOnce(600);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(c.conn.usage.get('ns', 'ok').sample).toBeDefined();
+    expect(reasonOf('ns', 'stuck')).toBe('timed out');
+  });
+
+  it('turns itself off when nodes/proxy is forbidden: one state, one message, no retry storm', async () => {
+    c = await startCluster((b) => {
+      for (const n of ['n1', 'n2', 'n3', 'n4']) b.node(n).volume('ns', `c-${n}`).pod('ns', `p-${n}`, n, [`c-${n}`]);
+      b.volume('ns', 'unused');
+    }, { intervalMs: 50, concurrency: 1 });
+    c.sim.rbac.deny({ verb: 'get', resource: 'nodes/proxy' });
+    const states: string[] = [];
+    c.conn.usage.subscribe(() => {
+      const s = c!.conn.usage.state();
+      if (states.at(-1) !== s.status) states.push(s.status);
+    });
+    c.conn.startUsage();
+    await until(() => c!.conn.usage.state().status === 'forbidden', 'forbidden');
+    await new Promise((r) => setTimeout(r, 600)); // ~12 intervals
+    const calls = [...summaryCalls(c.sim).values()].reduce((a, b) => a + b, 0);
+    expect(calls).toBe(1);
+    const st = c.conn.usage.state();
+    expect(st.message).toMatch(/^GET on nodes\/proxy \(the kubelet stats\/summary\) is forbidden: .*cannot get resource "nodes\/proxy".*retrying every 10 min/);
+    expect(states.at(-1)).toBe('forbidden');
+    expect(states.filter((s) => s === 'forbidden')).toHaveLength(1);
+    expect(reasonOf('ns', 'c-n3')).toBe('forbidden (nodes/proxy)');
+    expect(reasonOf('ns', 'unused')).toBe('not mounted by any running pod');
+  });
+
+  it('comes back after a rare probe once nodes/proxy is allowed again', async () => {
+    c = await startCluster((b) => b.node('n1').volume('ns', 'd').pod('ns', 'p', 'n1', ['d']), { intervalMs: 50, forbiddenRetryMs: 300 });
+    c.sim.rbac.deny({ verb: 'get', resource: 'nodes/proxy' });
+    c.conn.startUsage();
+    await until(() => c!.conn.usage.state().status === 'forbidden', 'forbidden');
+    c.sim.rbac.reset();
+    await until(() => !!c!.conn.usage.get('ns', 'd').sample, 'numbers after the probe', 2000);
+    expect(c.conn.usage.state().status).toBe('ok');
+  });
+
+  it('polls nodes whose PVCs are on screen more often than the rest', async () => {
+    c = await startCluster((b) => b.node('seen').node('hidden').volume('ns', 'a').volume('ns', 'b').pod('ns', 'pa', 'seen', ['a']).pod('ns', 'pb', 'hidden', ['b']), { intervalMs: 100, backgroundFactor: 5 });
+    c.conn.usage.focus(['ns/a']);
+    c.conn.startUsage();
+    await new Promise((r) => setTimeout(r, 1100));
+    const calls = summaryCalls(c.sim);
+    expect(calls.get('seen')!).toBeGreaterThanOrEqual(6);
+    expect(calls.get('hidden')!).toBeLessThanOrEqual(3);
+    expect(calls.get('hidden')!).toBeGreaterThanOrEqual(1);
+  });
+
+  it('notifies once per change, coalesced, and not when the numbers stay the same', async () => {
+    c = await startCluster((b) => b.node('n1').volume('ns', 'a').pod('ns', 'p', 'n1', ['a']), { intervalMs: 60 });
+    let notes = 0;
+    c.conn.usage.subscribe(() => notes++);
+    c.conn.startUsage();
+    await until(() => !!c!.conn.usage.get('ns', 'a').sample, 'first numbers');
+    const v = c.conn.usage.version();
+    const before = summaryCalls(c.sim).get('n1')!;
+    await until(() => summaryCalls(c!.sim).get('n1')! >= before + 3, 'more polls');
+    expect(c.conn.usage.version()).toBe(v);
+    c.sim.stats.usage.set('ns/a', { usedBytes: 9.5 * GiB, capacityBytes: 10 * GiB });
+    await until(() => c!.conn.usage.get('ns', 'a').sample?.usedBytes === 9.5 * GiB, 'new numbers');
+    expect(c.conn.usage.version()).toBeGreaterThan(v);
+    expect(notes).toBeLessThanOrEqual(4);
+  });
+
+  it('stops without leaving a timer or a request, even with a request hanging', async () => {
+    c = await startCluster((b) => b.node('hung').node('n1').volume('ns', 'a').volume('ns', 'b').pod('ns', 'p', 'hung', ['a']).pod('ns', 'q', 'n1', ['b']), { intervalMs: 50, timeoutMs: 60_000 });
+    c.sim.stats.nodeBehaviour.set('hung', 'timeout');
+    c.conn.startUsage();
+    await until(() => !!c!.conn.usage.get('ns', 'b').sample, 'numbers');
+    expect(c.conn.usage.activity()).toMatchObject({ requests: 1 }); // the hung one, with its timeout
+    expect(c.conn.usage.activity().timers).toBeGreaterThanOrEqual(2); // and the next pass
+    const hanging = () => (process as unknown as { _getActiveHandles(): { remotePort?: number; destroyed?: boolean }[] })._getActiveHandles().filter((h) => h.remotePort === Number(new URL(c!.sim.httpsUrl!).port) && !h.destroyed).length;
+    const socketsBefore = hanging();
+    const base = timers();
+    await c.conn.usage.stop();
+    expect(c.conn.usage.activity()).toEqual({ timers: 0, requests: 0 });
+    expect(timers()).toBeLessThanOrEqual(base);
+    // The hung request's socket is gone (the reflectors' watches keep theirs).
+    await until(() => hanging() < socketsBefore, 'hung request closed', 2000);
+  });
+
+  it('starts over on a namespace switch: numbers of the old scope are gone, polling goes on', async () => {
+    c = await startCluster((b) => b.node('n1').node('n2').volume('a', 'x').volume('b', 'y').pod('a', 'p', 'n1', ['x']).pod('b', 'q', 'n2', ['y']), { intervalMs: 100 });
+    c.conn.startUsage();
+    await until(() => !!c!.conn.usage.get('a', 'x').sample && !!c!.conn.usage.get('b', 'y').sample, 'numbers');
+    await c.conn.switchNamespace('b');
+    expect(c.conn.usage.snapshot().size).toBe(0);
+    await until(() => !!c!.conn.usage.get('b', 'y').sample, 'numbers in b');
+    c.sim.clearRequests();
+    await new Promise((r) => setTimeout(r, 300));
+    expect([...summaryCalls(c.sim).keys()]).toEqual(['n2']);
+  });
+});
