@@ -8,7 +8,7 @@ import { applyFilter, buildSearchIndex, parseFilter, type SearchIndex } from './
 import { noteRebuildCost, useNow, useStoreVersion } from './hooks';
 import type { KeyBinding } from './keys';
 import type { AnyListSpec, Column, ViewContext, RowCtx } from './list';
-import { findingsView } from './selectors/findings';
+import { useFindings } from './selectors/findings';
 import { Table } from './table';
 import { actionBindings } from './actions';
 import { SegLine, seg } from './pager';
@@ -66,7 +66,7 @@ export function Browser(p: BrowserProps) {
   const theme = useTheme();
   const version = useStoreVersion(store, spec.kinds);
   const now = useNow();
-  const findings = findingsView(store);
+  const findings = useFindings(store);
   const ctx: RowCtx = useMemo(() => ({ store, now, findings }), [store, now, findings]);
   // Sorting and searching read the context too, but must not rerun on a clock tick.
   const stableCtx = useRef(ctx);
@@ -82,7 +82,7 @@ export function Browser(p: BrowserProps) {
 
   const started = performance.now();
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const rows = useMemo(() => spec.rows(store as StoreReader, p.ctx.session), [spec, store, version, p.ctx.session]);
+  const rows = useMemo(() => spec.rows(store as StoreReader, p.ctx.session), [spec, store, version, p.ctx.session, spec.usesFindings ? findings : null]);
   const sortCol = columns.find((c) => c.name === sort.column) ?? spec.columns.find((c) => c.name === sort.column);
   const sorted = useMemo(() => sortRows(rows, sortCol, sort.desc, stableCtx.current, spec.rowKey), [rows, sortCol, sort.desc, spec]);
   const parsed = useMemo(() => parseFilter(p.filter), [p.filter]);

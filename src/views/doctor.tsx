@@ -15,6 +15,7 @@ export const doctorView: ListSpec<Finding> = {
   description: 'everything csi-top finds wrong, errors first',
   kinds: ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'Node', 'Event', 'DaemonSet', 'Lease'],
   rows: (store) => findingsView(store).all,
+  usesFindings: true,
   columns: [
     { name: 'SEVERITY', cell: (f) => f.severity, tone: (f) => f.severity, sort: (f) => SEV[f.severity], sortKey: 'S', drop: 5 },
     { name: 'CODE', cell: (f) => f.code, sortKey: 'C', search: true },

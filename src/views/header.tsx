@@ -7,7 +7,7 @@ import { KIND_NAMES } from '../store/kinds';
 import type { KindName } from '../store/records';
 import { formatAge } from '../util/time';
 import { useNow, useStoreVersion } from './hooks';
-import { findingsView } from './selectors/findings';
+import { useFindings } from './selectors/findings';
 import { useTheme, type Tone } from './theme';
 
 const SHORT: Partial<Record<KindName, string>> = {
@@ -66,7 +66,7 @@ export function Header(p: HeaderProps) {
   // Findings are recomputed on data changes; the header refreshes with the clock (10 s).
   const now = useNow();
   const status = storeSummary(p.store, now);
-  const counts = findingsView(p.store).counts;
+  const counts = useFindings(p.store).counts;
   const segs: Seg[] = [
     seg('csi-top', { bold: true, accent: true }),
     ...(p.demo ? [seg(' DEMO', { tone: 'warning' })] : []),

@@ -53,6 +53,8 @@ export interface ListSpec<R> {
   /** Kinds the rows are computed from: the list is recomputed only when one of them changes. */
   readonly kinds: readonly KindName[];
   readonly rows: (store: StoreReader, session: UiSession) => readonly R[];
+  /** The rows are findings: recompute them when the findings change, not only the kinds. */
+  readonly usesFindings?: boolean;
   readonly columns: readonly Column<R>[];
   /** Stable identity of a row (uid): the selection follows it when rows move. */
   readonly rowKey: (r: R) => string;

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { ViewContext } from './list';
 import { useNow, useStoreVersion } from './hooks';
-import { findingsView, type FindingsView } from './selectors/findings';
+import { useFindings, type FindingsView } from './selectors/findings';
 import { TREE_KINDS } from './detail-data';
 
 export interface Live {
@@ -17,5 +17,6 @@ export function useLive(ctx: ViewContext): Live {
   const version = useStoreVersion(ctx.session.store, TREE_KINDS);
   const now = useNow();
   const [, bump] = useState(0);
-  return { version, now, findings: findingsView(ctx.store), redraw: () => bump((n) => n + 1) };
+  const findings = useFindings(ctx.store);
+  return { version, now, findings, redraw: () => bump((n) => n + 1) };
 }

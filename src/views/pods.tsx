@@ -37,5 +37,5 @@ export const podsView: ListSpec<PodRec> = {
   labels: (p) => p.labels,
   tone: (p, c) => podTone(p, c.findings),
   defaultSort: { column: 'NAME' },
-  empty: 'no app pod uses a PVC or CSI volume (here or yet: see the header for sync state)',
+  empty: 'no app pod uses a PVC or CSI volume here',
 };

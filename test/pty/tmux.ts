@@ -1,18 +1,15 @@
 // Runs csi-top on the demo cluster in a real terminal (tmux), types keys and reads the screen.
 // Each terminal gets its own tmux server (unique socket); kill() ends it and everything in it.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 
 export const TMUX = '/usr/bin/tmux';
 export const hasTmux = existsSync(TMUX);
 
-/** The demo command: the built CLI once `--demo` is wired, else the same flow from source. */
+/** The built CLI (vitest's global setup builds it) on its demo cluster. */
 function demoCommand(args: readonly string[]): string {
-  const dist = 'dist/csi-top.js';
-  const wired = existsSync(dist) && !readFileSync(dist, 'utf8').includes('--demo is not wired yet');
-  const flags = args.join(' ');
-  return wired ? `node ${dist} --demo ${flags}` : `node --import tsx test/pty/demo-entry.ts ${flags}`;
+  return `node dist/csi-top.js --demo ${args.join(' ')}`;
 }
 
 export interface Term {

@@ -1,6 +1,8 @@
-// The findings as the views read them: per object, worst severity, chain marks, counts. Built
-// once per findings list (computeFindings memoizes on store versions and a 15 s clock).
-import type { StoreReader } from '../../store/store';
+// The findings as the views read them: per object, worst severity, chain marks, counts, fed to
+// components through a subscription (useFindings) like the store itself.
+import { useSyncExternalStore } from 'react';
+import type { Change, StoreReader } from '../../store/store';
+import type { KindName } from '../../store/records';
 import { computeFindings, marksOf, summarize, type Finding, type Severity } from '../../store/verdicts';
 import { refKey, type ObjRef } from '../../store/topology/refs';
 import type { ChainMark } from '../../store/topology/chain';
@@ -20,22 +22,96 @@ export interface FindingsView {
 }
 
 const NONE: readonly Finding[] = [];
+
+interface Feedable extends StoreReader {
+  subscribe(fn: (c: Change) => void): () => void;
+}
+
+/**
+ * The findings of one store, kept outside React: re-judged after the kinds the verdicts read
+ * change (and every 15 s for grace periods), no more often than ten times the cost of judging
+ * (250 ms to 3 s: judging 10k pods on every 100 ms watch batch would starve the keyboard), and
+ * subscribers are told only when the findings changed.
+ */
+class FindingsFeed {
+  private view: FindingsView | undefined;
+  private at = 0;
+  private cost = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private tick: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<() => void>();
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly store: Feedable) {}
+
+  get = (): FindingsView => this.view ?? this.refresh();
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    if (!this.unsubscribe) {
+      this.unsubscribe = this.store.subscribe((c) => {
+        if (READS.some((k) => c.kinds.has(k))) this.schedule();
+      });
+      this.tick = setInterval(() => this.schedule(), 15_000);
+      this.tick.unref?.();
+    }
+    return () => {
+      this.listeners.delete(fn);
+      if (this.listeners.size === 0) this.stop();
+    };
+  };
+
+  private schedule() {
+    if (this.timer) return;
+    const interval = Math.min(3000, Math.max(250, this.cost * 10));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const before = this.view;
+      if (this.refresh() !== before) for (const l of this.listeners) l();
+    }, Math.max(0, this.at + interval - Date.now()));
+    this.timer.unref?.();
+  }
+
+  private refresh(): FindingsView {
+    const started = performance.now();
+    const pinned = pinnedTime();
+    const all = computeFindings(this.store, pinned === undefined ? {} : { now: pinned });
+    let v = views.get(all);
+    if (!v) views.set(all, (v = buildView(all)));
+    this.cost = performance.now() - started;
+    this.at = Date.now();
+    this.view = v;
+    return v;
+  }
+
+  private stop() {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.tick) clearInterval(this.tick);
+    this.timer = this.tick = undefined;
+  }
+}
+
+const READS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'Node', 'Event', 'DaemonSet', 'Lease'];
 const views = new WeakMap<readonly Finding[], FindingsView>();
-const latest = new WeakMap<object, { view: FindingsView; at: number }>();
+const feeds = new WeakMap<object, FindingsFeed>();
 
-/** Findings are judged from the whole cluster: in the UI they are refreshed at most this often. */
-export const FINDINGS_REFRESH_MS = 3000;
+function feedOf(store: StoreReader): FindingsFeed {
+  let f = feeds.get(store);
+  if (!f) feeds.set(store, (f = new FindingsFeed(store as Feedable)));
+  return f;
+}
 
+/** The latest findings (computed now if there are none yet). */
 export function findingsView(store: StoreReader): FindingsView {
-  const pinned = pinnedTime();
-  const last = latest.get(store);
-  // A busy cluster changes every 100 ms; judging 10k pods that often would starve the keyboard.
-  if (pinned === undefined && last && Date.now() - last.at < FINDINGS_REFRESH_MS) return last.view;
-  const all = computeFindings(store, pinned === undefined ? {} : { now: pinned });
-  let v = views.get(all);
-  if (!v) views.set(all, (v = buildView(all)));
-  latest.set(store, { view: v, at: Date.now() });
-  return v;
+  return feedOf(store).get();
+}
+
+/** The findings for a component: it re-renders when they change. */
+export function useFindings(store: StoreReader): FindingsView {
+  const feed = feedOf(store);
+  return useSyncExternalStore(feed.subscribe, feed.get);
 }
 
 function buildView(all: readonly Finding[]): FindingsView {
