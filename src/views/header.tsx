@@ -40,7 +40,9 @@ export function storeSummary(store: Store, now: number): StoreSummary {
     parts.push(`reconnecting ${formatAge(now - since)} (${reconnecting.map((x) => short(x.k)).join(',')})`);
     tone = 'error';
   } else if (waiting.length) {
-    parts.push(`syncing ${counted - waiting.length}/${counted}`);
+    const pods = store.status('Pod');
+    const podText = pods.state === 'syncing' && pods.expected ? ` (pods ${pods.listed}/${pods.expected})` : '';
+    parts.push(`syncing ${counted - waiting.length}/${counted}${podText}`);
     tone = 'warning';
   } else parts.push('synced');
   if (forbidden.length) {
