@@ -18,6 +18,8 @@ export interface DetailProps {
   readonly width: number;
   readonly height: number;
   readonly ctx: ViewContext;
+  /** The `/` search text. */
+  readonly search?: string;
 }
 
 export function Detail(p: DetailProps) {
@@ -34,6 +36,7 @@ export function Detail(p: DetailProps) {
       title={title}
       lines={content.lines}
       state={p.state}
+      search={p.search ?? ''}
       width={p.width}
       height={p.height}
       markers

@@ -1,7 +1,7 @@
 // A scrolling list of lines with a cursor, shared by the detail, tree and YAML views. Only the
 // lines in view are drawn; lines may carry a target object (Enter jumps there). Every text piece
 // is sanitized here, the one place these views draw cluster text.
-import React from 'react';
+import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { ObjRef } from '../store/topology/refs';
 import { sanitize } from '../util/sanitize';
@@ -18,6 +18,8 @@ export interface Seg {
   readonly dim?: boolean;
   readonly accent?: boolean;
   readonly inverse?: boolean;
+  /** Matched by the `/` search. */
+  readonly mark?: boolean;
 }
 
 export interface PagerLine {
@@ -32,6 +34,8 @@ export interface PagerLine {
 export interface PagerState {
   cursor?: number;
   top?: number;
+  /** The search the cursor last jumped for. */
+  searched?: string;
 }
 
 export interface PagerProps {
@@ -48,6 +52,8 @@ export interface PagerProps {
   readonly markers?: boolean;
   /** Mark lines that open an object with `>` (detail: only some lines are links). */
   readonly links?: boolean;
+  /** The `/` search: the cursor jumps to matching lines, n/N move between them. */
+  readonly search?: string;
   readonly onMove: () => void;
 }
 
@@ -80,6 +86,14 @@ export function Pager(p: PagerProps) {
   const { state, lines } = p;
   const room = Math.max(1, p.height - 1);
   if (state.cursor === undefined) state.cursor = p.initialCursor ?? 0;
+  const term = (p.search ?? '').toLowerCase();
+  const matches = useMemo(() => (term ? lines.map((l, i) => (plain(l).toLowerCase().includes(term) ? i : -1)).filter((i) => i >= 0) : []), [lines, term]);
+  if (term !== (state.searched ?? '')) {
+    // A new search: go to the first match at or after the cursor, else the first one.
+    state.searched = term;
+    const at = matches.find((i) => i >= (state.cursor ?? 0)) ?? matches[0];
+    if (at !== undefined) state.cursor = at;
+  }
   const top = keepInView(state, state.cursor, room, lines.length);
   const cursor = state.cursor;
 
@@ -91,8 +105,20 @@ export function Pager(p: PagerProps) {
   const nextTarget = (dir: 1 | -1) => {
     for (let i = cur() + dir; i >= 0 && i < lines.length; i += dir) if (lines[i].target) return move(i);
   };
+  const jumpMatch = (dir: 1 | -1) => () => {
+    if (!matches.length) return;
+    const c = cur();
+    const next = dir === 1 ? (matches.find((i) => i > c) ?? matches[0]) : ([...matches].reverse().find((i) => i < c) ?? matches[matches.length - 1]);
+    move(next);
+  };
   const bindings: KeyBinding[] = [
     ...p.keys(lines[cursor], cursor),
+    ...(term
+      ? [
+          { keys: ['n'], label: 'next match', help: 'next line matching the search', group: 'Navigation', run: jumpMatch(1) },
+          { keys: ['N'], label: 'previous match', footer: false, group: 'Navigation', run: jumpMatch(-1) },
+        ]
+      : []),
     { keys: ['tab'], label: 'next link', help: 'next line that opens an object', footer: false, group: 'Navigation', run: () => nextTarget(1) },
     { keys: ['backtab'], label: 'previous link', footer: false, group: 'Navigation', run: () => nextTarget(-1) },
     ...movementKeys(state, room, lines.length, move),
@@ -103,7 +129,7 @@ export function Pager(p: PagerProps) {
   const room0 = p.width - (p.markers ? 2 : 0);
   return (
     <Box flexDirection="column" height={p.height} width={p.width}>
-      <SegLine segs={p.title} width={p.width} />
+      <SegLine segs={term ? [...p.title, seg(`  /${p.search} ${matches.length ? `${matches.indexOf(cursor) + 1 || '-'}/${matches.length}` : 'no match'}`, matches.length ? { dim: true } : { tone: 'warning' })] : p.title} width={p.width} />
       {shown.map((l, i) => {
         const selected = top + i === cursor;
         return (
@@ -113,8 +139,8 @@ export function Pager(p: PagerProps) {
                 {`${theme.marks[l.tone ?? 'ok']}${p.links && l.target ? '>' : ' '}`}
               </Text>
             ) : null}
-            {fitSegs(l.segs, room0, theme.ellipsis).map((s, j) => (
-              <Text key={j} color={theme.toneColor(s.tone)} bold={s.bold} dimColor={s.dim && !selected}>
+            {fitSegs(term ? markSegs(l.segs, term) : l.segs, room0, theme.ellipsis).map((s, j) => (
+              <Text key={j} color={theme.toneColor(s.tone)} bold={s.bold || s.mark} underline={s.mark} dimColor={s.dim && !selected && !s.mark}>
                 {s.text}
               </Text>
             ))}
@@ -124,6 +150,27 @@ export function Pager(p: PagerProps) {
       })}
     </Box>
   );
+}
+
+function plain(l: PagerLine): string {
+  return l.segs.map((s) => sanitize(s.text)).join('');
+}
+
+/** Splits pieces so that every occurrence of `term` (lower case) is its own marked piece. */
+export function markSegs(segs: readonly Seg[], term: string): Seg[] {
+  const out: Seg[] = [];
+  for (const s of segs) {
+    const text = sanitize(s.text);
+    const low = text.toLowerCase();
+    let at = 0;
+    for (let i = low.indexOf(term); i >= 0 && term; i = low.indexOf(term, i + term.length)) {
+      if (i > at) out.push({ ...s, text: text.slice(at, i) });
+      out.push({ ...s, text: text.slice(i, i + term.length), mark: true });
+      at = i + term.length;
+    }
+    if (at < text.length) out.push(at === 0 ? { ...s, text } : { ...s, text: text.slice(at) });
+  }
+  return out;
 }
 
 function lineWidth(l: PagerLine): number {

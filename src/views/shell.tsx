@@ -170,9 +170,13 @@ export function Shell({ session, opts, onQuit, start = 'pods', size, actions = O
   const isList = entry.loc.kind === 'list';
   const globals: KeyBinding[] = [
     { keys: [':'], label: 'cmd', help: 'command bar: :pods :mounts :plugins :pvc :drivers :doctor :ctx :ns :q … (tab completes)', group: 'General', run: () => ((ui.mode = 'command'), (ui.text = ''), rerender()) },
-    ...(isList
-      ? [{ keys: ['/'], label: 'filter', help: 'filter rows: fuzzy text, !text excludes, -l k=v labels; enter keeps, esc clears', group: 'General', run: () => ((ui.mode = 'filter'), (ui.text = entry.filter), rerender()) }]
-      : []),
+    {
+      keys: ['/'],
+      label: isList ? 'filter' : 'search',
+      help: isList ? 'filter rows: fuzzy text, !text excludes, -l k=v labels; enter keeps, esc clears' : 'search this page; n/N next/previous match; esc clears',
+      group: 'General',
+      run: () => ((ui.mode = 'filter'), (ui.text = entry.filter), rerender()),
+    },
     { keys: ['?'], label: 'help', help: 'the keys of this view', group: 'General', run: openHelp },
     { keys: ['esc'], label: 'back', help: 'back to the previous view (clears the filter first)', footer: ui.history.index > 0 || !!entry.filter, group: 'General', run: () => escape() },
     { keys: ['['], label: 'history back', footer: false, group: 'General', run: () => go(back(ui.history)) },
@@ -288,9 +292,9 @@ export function Shell({ session, opts, onQuit, start = 'pods', size, actions = O
         <Browser key={key} spec={spec} store={session.store} state={entry.state as BrowserState} filter={entry.filter} allNamespaces={session.namespace === null} width={columns} height={bodyHeight} ctx={listCtx} />
       );
     }
-    if (loc.kind === 'detail') return <Detail key={key} target={loc.ref} state={entry.state} width={columns} height={bodyHeight} ctx={listCtx} />;
-    if (loc.kind === 'tree') return <Tree key={key} target={loc.ref} state={entry.state} width={columns} height={bodyHeight} ctx={listCtx} />;
-    return <YamlView key={key} target={loc.ref} state={entry.state} width={columns} height={bodyHeight} ctx={listCtx} />;
+    if (loc.kind === 'detail') return <Detail key={key} target={loc.ref} state={entry.state} search={entry.filter} width={columns} height={bodyHeight} ctx={listCtx} />;
+    if (loc.kind === 'tree') return <Tree key={key} target={loc.ref} state={entry.state} search={entry.filter} width={columns} height={bodyHeight} ctx={listCtx} />;
+    return <YamlView key={key} target={loc.ref} state={entry.state} search={entry.filter} width={columns} height={bodyHeight} ctx={listCtx} />;
   }
 
   return (
@@ -318,7 +322,7 @@ export function Shell({ session, opts, onQuit, start = 'pods', size, actions = O
                 </Box>
               </KeyRegistryContext.Provider>
             ) : null}
-            <StatusLine mode={ui.mode} text={ui.text} flash={ui.flash} filter={entry.filter} completion={ui.mode === 'command' ? completions(cmds, ui.text) : []} width={columns} />
+            <StatusLine mode={ui.mode} text={ui.text} flash={ui.flash} filter={entry.filter} list={isList} completion={ui.mode === 'command' ? completions(cmds, ui.text) : []} width={columns} />
             <Footer view={ui.mode === 'help' ? { bindings: [], exclusive: true } : ui.pane ? paneRegistry.current : registry.current} globals={globals} width={columns} mode={ui.mode} />
           </Box>
         </KeyRegistryContext.Provider>
@@ -338,7 +342,7 @@ function entryKey(e: Entry): string {
   return `e${k}`;
 }
 
-function StatusLine(p: { mode: Mode; text: string; flash: Flash | null; filter: string; completion: readonly string[]; width: number }) {
+function StatusLine(p: { mode: Mode; text: string; flash: Flash | null; filter: string; list: boolean; completion: readonly string[]; width: number }) {
   if (p.mode === 'command') {
     const first = p.completion[0];
     const rest = first && first.startsWith(p.text) ? first.slice(p.text.length) : '';
@@ -354,12 +358,12 @@ function StatusLine(p: { mode: Mode; text: string; flash: Flash | null; filter: 
     return (
       <SegLine
         width={p.width}
-        segs={[seg('/', { bold: true, accent: true }), seg(p.text), seg(' ', { inverse: true }), seg(p.text ? '   enter keeps, esc clears' : '   fuzzy text, !text excludes, -l k=v labels', { dim: true })]}
+        segs={[seg('/', { bold: true, accent: true }), seg(p.text), seg(' ', { inverse: true }), seg(p.text ? '   enter keeps, esc clears' : p.list ? '   fuzzy text, !text excludes, -l k=v labels' : '   text to find on this page', { dim: true })]}
       />
     );
   }
   if (p.flash) return <FlashLine flash={p.flash} width={p.width} />;
-  if (p.filter) return <SegLine width={p.width} segs={[seg(`filter /${p.filter}   (/ edits, esc clears)`, { dim: true })]} />;
+  if (p.filter) return <SegLine width={p.width} segs={[seg(`${p.list ? 'filter' : 'search'} /${p.filter}   (/ edits, ${p.list ? '' : 'n/N next/previous, '}esc clears)`, { dim: true })]} />;
   return <Text> </Text>;
 }
 

@@ -20,6 +20,8 @@ export interface TreeProps {
   readonly width: number;
   readonly height: number;
   readonly ctx: ViewContext;
+  /** The `/` search text. */
+  readonly search?: string;
 }
 
 export function treeLines(store: StoreReader, root: ChainNode, theme: Theme, width: number): PagerLine[] {
@@ -103,6 +105,7 @@ export function Tree(p: TreeProps) {
       title={title}
       lines={lines}
       state={p.state}
+      search={p.search ?? ''}
       width={p.width}
       height={p.height}
       initialCursor={initial}

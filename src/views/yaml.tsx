@@ -16,6 +16,8 @@ export interface YamlProps {
   readonly width: number;
   readonly height: number;
   readonly ctx: ViewContext;
+  /** The `/` search text. */
+  readonly search?: string;
 }
 
 /** The object as YAML without metadata.managedFields. */
@@ -72,6 +74,7 @@ export function YamlView(p: YamlProps) {
       ]}
       lines={lines}
       state={p.state}
+      search={p.search ?? ''}
       width={p.width}
       height={p.height}
       onMove={() => bump((n) => n + 1)}

@@ -100,3 +100,24 @@ describe('live store', () => {
     expect(f.split('\n')[1]).toContain(selected);
   });
 });
+
+describe('search in detail, tree and YAML', () => {
+  it('/ finds text on the page, n/N move between matches, esc clears', async () => {
+    m = mount(fakeSession(juicefsObjects(), { now: NOW }), { columns: 100, rows: 24 });
+    await m.press('/', 'trainer', 'enter', 'y');
+    await m.waitFor(/kind: Pod/);
+    let f = await m.press('/', 'claimName', 'enter');
+    expect(f.split('\n')[1]).toMatch(/\/claimName 1\/1/);
+    expect(f).toMatch(/claimName: datasets/);
+    expect(f.split('\n').at(-2)).toMatch(/search \/claimName/);
+    f = await m.press('esc');
+    expect(f.split('\n')[1]).not.toMatch(/claimName/);
+    f = await m.press('esc', 'enter', '/', 'Warning', 'enter');
+    expect(f.split('\n')[1]).toMatch(/\/Warning \d+\/\d+/);
+    const first = f.split('\n')[1];
+    f = await m.press('n');
+    expect(f.split('\n')[1]).not.toBe(first);
+    f = await m.press('esc', '/', 'zzzz', 'enter');
+    expect(f.split('\n')[1]).toMatch(/\/zzzz no match/);
+  });
+});
