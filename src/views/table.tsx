@@ -168,7 +168,8 @@ function RowImpl<R>(p: RowProps<R>) {
     if (last && used < p.width) parts.push(' '.repeat(p.width - used));
   });
   return (
-    <Text wrap="truncate" inverse={p.selected}>
+    // Like k9s, the whole row takes its state colour; cells with their own tone keep it.
+    <Text wrap="truncate" inverse={p.selected} color={p.tone === 'ok' ? undefined : theme.toneColor(p.tone)}>
       {parts}
     </Text>
   );
