@@ -279,7 +279,8 @@ export function Shell({ session, opts, onQuit, start = 'pods', size, actions = O
   }
 
   const fullHeight = rows - 1 - 3;
-  const paneHeight = ui.pane && ui.mode !== 'help' ? (ui.paneFull ? fullHeight : Math.max(8, Math.floor(fullHeight * 0.5))) : 0;
+  // The pane stays mounted under the help (a log pane keeps its place); fullscreen yields to the help.
+  const paneHeight = ui.pane ? (ui.paneFull && ui.mode !== 'help' ? fullHeight : Math.max(8, Math.floor(fullHeight * 0.5))) : 0;
   const bodyHeight = fullHeight - paneHeight;
   const body = bodyHeight > 0 ? renderBody() : null;
   function renderBody(): React.ReactNode {
@@ -314,7 +315,7 @@ export function Shell({ session, opts, onQuit, start = 'pods', size, actions = O
                   {ui.pane.render({
                     width: columns,
                     height: paneHeight,
-                    fullscreen: ui.paneFull,
+                    fullscreen: ui.paneFull && ui.mode !== 'help',
                     toggleFullscreen: () => ((ui.paneFull = !ui.paneFull), rerender()),
                     close: closePane,
                     ctx: listCtx,

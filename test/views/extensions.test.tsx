@@ -55,6 +55,11 @@ describe('extension points', () => {
     f = await m.press('j', 'j');
     expect(f).toMatch(/scrolled=2/);
     expect(f.split('\n').at(-1)).toMatch(/<esc>close <f>fullscreen <j>scroll/);
+    f = await m.press('?');
+    expect(f).toMatch(/esc\s+close/);
+    expect(f).toMatch(/scrolled=2/); // the pane stays, with its state, under the help
+    f = await m.press('esc');
+    expect(f).toMatch(/LOGS .* scrolled=2/);
     f = await m.press('f');
     expect(f).toMatch(/h=26 full=true/);
     expect(f).not.toMatch(/^Pods\(all\)/m);
