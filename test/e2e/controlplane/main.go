@@ -435,8 +435,8 @@ func (cp *controlPlane) startEtcd() error {
 	cfg.LogLevel = "warn"
 	cfg.LogOutputs = []string{filepath.Join(cp.logDir, "etcd.log")}
 	cfg.UnsafeNoFsync = true    // test data only; much faster on a busy disk
-	cfg.AutoCompactionMode = "" // compaction happens only on POST /compact
-	cfg.AutoCompactionRetention = "0"
+	cfg.AutoCompactionMode = "periodic"
+	cfg.AutoCompactionRetention = "0" // off: compaction happens only on POST /compact
 	e, err := embed.StartEtcd(cfg)
 	if err != nil {
 		return err
