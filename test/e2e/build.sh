@@ -4,7 +4,8 @@
 #
 # The binary is cached outside the clone, keyed by go.sum, go.mod, the Go sources and
 # the Go version: ${CSI_TOP_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/csi-top/e2e}/<key>/controlplane
-# Only the first run on a machine pays for the module download and the compile.
+# Only the first run on a machine pays for the module download and the compile; the three
+# newest builds are kept.
 #
 #   bash test/e2e/build.sh            build or reuse; progress and timing on stderr
 #   bash test/e2e/build.sh --check    print the path if cached, else exit 3 (never builds)
@@ -66,4 +67,6 @@ chmod +x "$tmp"
 mv -f "$tmp" "$bin"
 trap - EXIT
 echo "e2e control plane: built $bin in $(( $(date +%s) - start ))s" >&2
+# Keep the three newest builds (other clones may use other go.sum); each is ~100 MB.
+ls -1dt "$cache_root"/*/ 2>/dev/null | tail -n +4 | while read -r old; do rm -rf "$old"; done
 echo "$bin"

@@ -434,7 +434,7 @@ func (cp *controlPlane) startEtcd() error {
 	cfg.Logger = "zap"
 	cfg.LogLevel = "warn"
 	cfg.LogOutputs = []string{filepath.Join(cp.logDir, "etcd.log")}
-	cfg.UnsafeNoFsync = true    // test data only; much faster on a busy disk
+	cfg.UnsafeNoFsync = true // test data only; much faster on a busy disk
 	cfg.AutoCompactionMode = "periodic"
 	cfg.AutoCompactionRetention = "0" // off: compaction happens only on POST /compact
 	e, err := embed.StartEtcd(cfg)
@@ -702,7 +702,7 @@ func (cp *controlPlane) controlHandler(token string, stop chan<- string) http.Ha
 		cp.mu.Unlock()
 		reply(w, 200, map[string]any{
 			"etcdRevision":        cp.etcd.Server.KV().Rev(),
-			"etcdCompactRevision": cp.etcd.Server.KV().FirstRev() - 1,
+			"etcdCompactRevision": cp.etcd.Server.KV().FirstRev(), // -1 before the first compaction
 			"apiserverPid":        cp.childPID(),
 			"watchCache":          wc,
 		})
