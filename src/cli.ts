@@ -12,8 +12,9 @@ export const HELP = `csi-top ${VERSION} — a terminal UI for triaging CSI stora
 Usage:
   csi-top [--kubeconfig PATH] [--context NAME] [-n NS | -A] [--readonly]
           [--demo [--scale N]] [--no-color] [--ascii] [--debug FILE]
-  csi-top doctor [connection flags] [-o text|json]
-  csi-top export [connection flags] [-o json|yaml]
+          [usage flags]
+  csi-top doctor [connection flags] [usage flags] [-o text|json]
+  csi-top export [connection flags] [usage flags] [-o json|yaml]
   csi-top --version | --help
 
 Connection flags:
@@ -23,6 +24,16 @@ Connection flags:
   -A, --all-namespaces  watch every namespace (default unless the context sets one)
   --demo              run against a built-in simulated cluster (no cluster needed)
   --scale N           with --demo: add N generated app pods with their volumes
+
+Usage flags (bytes and inodes per PVC from kubelet; needs get on nodes/proxy,
+see docs/rbac.md):
+  --usage-threshold F  VolumeNearlyFull from this fraction of bytes or inodes
+                      used (default 0.9; 90% works too)
+  --usage-interval S  seconds between polls of a node in view (default 30;
+                      nodes not in view: 4x less often)
+  --metrics-url URL   read kubelet_volume_stats_* from this Prometheus in one
+                      query instead of asking every node
+  --no-usage          do not read volume usage
 
 Options:
   --readonly          turn every action (resize, delete, restart) off
@@ -50,6 +61,11 @@ export interface CliOptions {
   ascii: boolean;
   debug?: string;
   output?: string;
+  /** Read volume usage (false with --no-usage). */
+  usage: boolean;
+  usageThreshold: number;
+  usageIntervalMs: number;
+  metricsUrl?: string;
 }
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions | 'help' | 'version' {
@@ -71,6 +87,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         ascii: { type: 'boolean' },
         debug: { type: 'string' },
         output: { type: 'string', short: 'o' },
+        'usage-threshold': { type: 'string' },
+        'usage-interval': { type: 'string' },
+        'metrics-url': { type: 'string' },
+        'no-usage': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -99,6 +119,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     if (command === 'ui') throw new CliError('-o only works with doctor or export');
     if (!formats.includes(v.output)) throw new CliError(`${command} -o takes ${formats.join(' or ')}, not "${v.output}"`);
   }
+  const usage = parseUsageFlags(v);
   return {
     command,
     kubeconfig: v.kubeconfig,
@@ -112,7 +133,38 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     ascii: !!v.ascii,
     debug: v.debug,
     output: v.output ?? formats[0],
+    ...usage,
   };
+}
+
+function parseUsageFlags(v: { 'usage-threshold'?: string; 'usage-interval'?: string; 'metrics-url'?: string; 'no-usage'?: boolean }): Pick<CliOptions, 'usage' | 'usageThreshold' | 'usageIntervalMs' | 'metricsUrl'> {
+  let usageThreshold = 0.9;
+  const t = v['usage-threshold'];
+  if (t !== undefined) {
+    const m = /^(\d+(?:\.\d+)?|\.\d+)(%?)$/.exec(t.trim());
+    const f = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+    if (!(f > 0 && f <= 1)) throw new CliError(`--usage-threshold takes a fraction above 0 and at most 1 (e.g. 0.9 or 90%), not "${t}"`);
+    usageThreshold = f;
+  }
+  let usageIntervalMs = 30_000;
+  const i = v['usage-interval'];
+  if (i !== undefined) {
+    const s = /^\d+(\.\d+)?s?$/.test(i.trim()) ? Number(i.trim().replace(/s$/, '')) : NaN;
+    if (!(s >= 1 && s <= 3600)) throw new CliError(`--usage-interval takes seconds from 1 to 3600, not "${i}"`);
+    usageIntervalMs = s * 1000;
+  }
+  const url = v['metrics-url'];
+  if (url !== undefined) {
+    let u: URL | undefined;
+    try {
+      u = new URL(url);
+    } catch {
+      u = undefined;
+    }
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) throw new CliError(`--metrics-url takes an http(s) URL of Prometheus, not "${url}"`);
+  }
+  if (v['no-usage'] && (url !== undefined || i !== undefined)) throw new CliError('--no-usage cannot be used with --metrics-url or --usage-interval');
+  return { usage: !v['no-usage'], usageThreshold, usageIntervalMs, ...(url !== undefined ? { metricsUrl: url } : {}) };
 }
 
 async function main(argv: string[]): Promise<number> {

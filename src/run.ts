@@ -1,7 +1,7 @@
 // Runs one csi-top command once the flags are parsed: connects (or starts the demo cluster) and
 // hands over to the TUI, doctor or export.
 import type { CliOptions } from './cli';
-import { Connection, allForbidden } from './kube/connection';
+import { Connection, allForbidden, type OpenOptions } from './kube/connection';
 import { CliError } from './util/errors';
 import { debugLog } from './util/debug';
 import type { Store } from './store/store';
@@ -23,16 +23,28 @@ export function unavailableKinds(store: Store): Unavailable[] {
   return out;
 }
 
+function usageOptions(opts: CliOptions): OpenOptions['usage'] {
+  return {
+    threshold: opts.usageThreshold,
+    intervalMs: opts.usageIntervalMs,
+    ...(opts.metricsUrl ? { metricsUrl: opts.metricsUrl } : {}),
+    ...(opts.usage ? {} : { disabled: 'turned off with --no-usage' }),
+  };
+}
+
+/** How long doctor/export wait for one round of volume usage. */
+const USAGE_DEADLINE_MS = 20_000;
+
 async function openConnection(opts: CliOptions): Promise<{ conn: Connection; close: () => Promise<void> }> {
   if (!opts.demo) {
-    const conn = await Connection.open({ kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace, allNamespaces: opts.allNamespaces, log: debugLog });
+    const conn = await Connection.open({ kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace, allNamespaces: opts.allNamespaces, log: debugLog, usage: usageOptions(opts) });
     return { conn, close: () => conn.close() };
   }
   const { startDemo } = await import('./sim/world');
   const demo = await startDemo({ scale: opts.scale });
   try {
     // The demo cluster spreads its scenarios over many namespaces: show them all unless -n says otherwise.
-    const conn = await Connection.open({ kubeconfigText: demo.kubeconfig, namespace: opts.namespace, allNamespaces: opts.namespace === undefined, log: debugLog });
+    const conn = await Connection.open({ kubeconfigText: demo.kubeconfig, namespace: opts.namespace, allNamespaces: opts.namespace === undefined, log: debugLog, usage: usageOptions(opts) });
     return {
       conn,
       close: async () => {
@@ -78,14 +90,19 @@ export async function run(opts: CliOptions): Promise<number> {
     if (opts.command === 'ui') {
       const { runTui } = await import('./app');
       conn.start();
+      conn.startUsage();
       return await runTui(conn, { readonly: opts.readonly, color: opts.color, ascii: opts.ascii, demo: opts.demo });
     }
     await syncOnce(conn);
+    await conn.pollUsageOnce(USAGE_DEADLINE_MS);
     const context = opts.demo ? 'demo' : conn.contextName;
     const unavailable = unavailableKinds(conn.store).filter((u) => u.state === 'forbidden' || u.state === 'notServed');
+    const usage = conn.usage.state();
+    if (usage.status === 'forbidden') unavailable.push({ kind: 'VolumeUsage', state: 'forbidden', message: usage.message });
+    const usageOpts = { usage: conn.usage.snapshot(), fullThreshold: conn.usage.threshold };
     const { buildDoctor, renderDoctorText, buildExport } = await import('./store/report');
     if (opts.command === 'doctor') {
-      const doc = buildDoctor(conn.store, { context });
+      const doc = buildDoctor(conn.store, { context, ...usageOpts });
       const out = unavailable.length ? { ...doc, unavailable } : doc;
       if (opts.output === 'json') process.stdout.write(JSON.stringify(out, null, 2) + '\n');
       else {
@@ -95,7 +112,7 @@ export async function run(opts: CliOptions): Promise<number> {
       }
       return doc.summary.error > 0 ? 2 : 0;
     }
-    const doc = buildExport(conn.store, { context, now: Date.now() });
+    const doc = buildExport(conn.store, { context, now: Date.now(), ...usageOpts, usageInfo: (ns, claim) => conn.usage.get(ns, claim) });
     const out = unavailable.length ? { ...doc, unavailable } : doc;
     if (opts.output === 'yaml') {
       const { stringify } = await import('yaml');

@@ -8,18 +8,22 @@ import { mountPodsOfAppPod } from '../topology/mount-index';
 import { claimOfPV, driverOfClaim, isActivePod, pvOfClaim } from '../topology/volumes';
 import { computeFindings } from '../verdicts';
 import { reportFindings, type ReportOptions } from './doctor';
+import { exportUsage } from '../usage/format';
+import { USAGE_REASONS, type UsageInfo } from '../usage/types';
 import { API_VERSION, type ExportDoc, type ExportDriver, type ExportVolume, type PodBrief } from './types';
 
 export interface ExportOptions extends ReportOptions {
   /** The moment of the export (epoch ms): `generatedAt`, and the findings' clock. */
   readonly now: number;
+  /** Volume usage per PVC (the usage poller's `get`); without it `usage` and the reason stay null. */
+  readonly usageInfo?: (namespace: string, claim: string) => UsageInfo;
 }
 
 const brief = (p: PodRec): PodBrief => ({ namespace: p.namespace, name: p.name, node: p.node, ready: p.ready });
 const byName = <T extends { namespace: string; name: string }>(a: T, b: T) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
 
 export function buildExport(store: StoreReader, opts: ExportOptions): ExportDoc {
-  const { context, ...verdictOpts } = opts;
+  const { context, usageInfo, ...verdictOpts } = opts;
   const idx = driverIndex(store);
   const drivers: ExportDriver[] = [...idx.drivers.values()].map((d) => ({
     name: d.name,
@@ -30,9 +34,9 @@ export function buildExport(store: StoreReader, opts: ExportOptions): ExportDoc 
     storageClasses: d.storageClasses.map((s) => s.name).sort(),
   }));
   const volumes: ExportVolume[] = [];
-  for (const pvc of [...store.list('PersistentVolumeClaim')].sort(byName)) volumes.push(volume(store, pvc, pvOfClaim(store, pvc)));
+  for (const pvc of [...store.list('PersistentVolumeClaim')].sort(byName)) volumes.push(volume(store, pvc, pvOfClaim(store, pvc), usageInfo));
   for (const pv of [...store.list('PersistentVolume')].sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!claimOfPV(store, pv)) volumes.push(volume(store, undefined, pv));
+    if (!claimOfPV(store, pv)) volumes.push(volume(store, undefined, pv, usageInfo));
   }
   return {
     apiVersion: API_VERSION,
@@ -45,7 +49,7 @@ export function buildExport(store: StoreReader, opts: ExportOptions): ExportDoc 
   };
 }
 
-function volume(store: StoreReader, pvc: PVCRec | undefined, pv: PVRec | undefined): ExportVolume {
+function volume(store: StoreReader, pvc: PVCRec | undefined, pv: PVRec | undefined, usageInfo: ExportOptions['usageInfo']): ExportVolume {
   const idx = driverIndex(store);
   const driver = driverOfClaim(store, pvc, pv) || null;
   const pods = pvc ? store.podsUsingClaim(pvc.namespace, pvc.name).filter(isActivePod).sort(byName) : [];
@@ -73,7 +77,6 @@ function volume(store: StoreReader, pvc: PVCRec | undefined, pv: PVRec | undefin
     mountPods: [...mountPods.values()].sort(byName).map((m) => ({ namespace: m.namespace, name: m.name, node: m.node, phase: m.phase, ready: m.ready, restarts: m.restarts })),
     nodePlugins: [...plugins.values()].sort(byName).map(brief),
     attachments: pv ? store.attachmentsForPV(pv.name).map((va) => ({ name: va.name, node: va.node, attached: va.attached, error: va.attachError || va.detachError })) : [],
-    usage: null,
-    usageUnknownReason: null,
+    ...(!usageInfo ? { usage: null, usageUnknownReason: null } : pvc ? exportUsage(usageInfo(pvc.namespace, pvc.name)) : { usage: null, usageUnknownReason: USAGE_REASONS.notMounted }),
   };
 }

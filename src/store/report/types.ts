@@ -1,6 +1,7 @@
 // The JSON documents of `csi-top doctor -o json` and `csi-top export` (docs/export.md). Field
 // names are a stable interface: add fields, never rename or remove them.
 import type { Finding } from '../verdicts/types';
+import type { ExportUsage } from '../usage/format';
 
 export const API_VERSION = 'csi-top/v1';
 
@@ -72,8 +73,9 @@ export interface ExportVolume {
   readonly mountPods: readonly { readonly namespace: string; readonly name: string; readonly node: string; readonly phase: string; readonly ready: boolean; readonly restarts: number }[];
   readonly nodePlugins: readonly PodBrief[];
   readonly attachments: readonly { readonly name: string; readonly node: string; readonly attached: boolean; readonly error: string }[];
-  /** Filled by the usage collector; null until then. */
-  readonly usage: null;
+  /** Volume usage from kubelet (docs/export.md); null when unknown or not collected. */
+  readonly usage: ExportUsage | null;
+  /** Why `usage` is null (one of the fixed phrases in docs/export.md); null when usage was not collected. */
   readonly usageUnknownReason: string | null;
 }
 

@@ -418,7 +418,8 @@ export class UsagePoller implements UsageView {
     this.forbidden = { message, retryAt: this.o.now() + this.o.forbiddenRetryMs };
     if (first) for (const f of this.inflight.values()) f.ac.abort(STOP);
     const what = this.source?.perNode ? 'GET on nodes/proxy (the kubelet stats/summary) is forbidden' : `${this.source?.name} refused the query`;
-    this.setState('forbidden', `${what}: ${message}; retrying every ${Math.round(this.o.forbiddenRetryMs / 60_000)} min (see docs/rbac.md)`);
+    const retry = this.running ? `; retrying every ${Math.round(this.o.forbiddenRetryMs / 60_000)} min` : '';
+    this.setState('forbidden', `${what}: ${message}${retry} (see docs/rbac.md)`);
   }
 
   private summaryMessage(): string {
