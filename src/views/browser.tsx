@@ -1,11 +1,11 @@
 // The generic list browser every resource view reuses: rows memoized on the store versions of the
 // kinds the view reads, sorted and filtered only when those or the sort/filter change, a
 // windowed table, a cursor that follows the selected object by uid, k9s navigation and sort keys.
-import React, { useMemo, useRef, useState } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { StoreReader } from '../store/store';
 import { applyFilter, buildSearchIndex, parseFilter, type SearchIndex } from './filter';
-import { noteRebuildCost, useNow, useStoreVersion } from './hooks';
+import { noteRebuildCost, useNow, useStoreVersion, useUsageVersion } from './hooks';
 import type { KeyBinding } from './keys';
 import type { AnyListSpec, Column, ViewContext, RowCtx } from './list';
 import { useFindings } from './selectors/findings';
@@ -67,12 +67,14 @@ export function Browser(p: BrowserProps) {
   const version = useStoreVersion(store, spec.kinds);
   const now = useNow();
   const findings = useFindings(store);
-  const ctx: RowCtx = useMemo(() => ({ store, now, findings }), [store, now, findings]);
+  const usage = spec.usageKeys ? p.ctx.session.usage : undefined;
+  const usageVersion = useUsageVersion(usage);
+  const ctx: RowCtx = useMemo(() => ({ store, now, findings, ...(usage ? { usage } : {}) }), [store, now, findings, usage, usageVersion]); // eslint-disable-line react-hooks/exhaustive-deps
   // Sorting and searching read the context too, but must not rerun on a clock tick.
   const stableCtx = useRef(ctx);
   stableCtx.current = ctx;
 
-  const columns = useMemo(() => (p.allNamespaces ? spec.columns : spec.columns.filter((c) => !c.namespaceColumn)), [spec, p.allNamespaces]);
+  const columns = useMemo(() => spec.columns.filter((c) => (p.allNamespaces || !c.namespaceColumn) && (usage || !c.usageColumn)), [spec, p.allNamespaces, usage]);
   const searchColumns = useMemo(() => columns.map((c, i) => (c.search ? i : -1)).filter((i) => i >= 0), [columns]);
 
   const [, bump] = useState(0);
@@ -156,6 +158,12 @@ export function Browser(p: BrowserProps) {
           ...movementKeys(state, tableHeight, list.length, move),
         ];
   useViewKeys(bindings, picker !== null);
+
+  // The PVCs on screen are the ones whose usage is polled first.
+  const visibleUsage = usage && spec.usageKeys ? list.slice(top, top + tableHeight).flatMap((r) => spec.usageKeys!(r)).join('\n') : '';
+  useEffect(() => {
+    if (usage && visibleUsage) usage.focus(visibleUsage.split('\n'));
+  }, [usage, visibleUsage]);
 
   const count = list.length === rows.length ? `${rows.length}` : `${list.length}/${rows.length}`;
   const scope = p.allNamespaces ? 'all' : p.ctx.session.namespace ?? 'all';

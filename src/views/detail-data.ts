@@ -14,6 +14,8 @@ import { kindAfter, recordTone, shortKind } from './kinds';
 import { line, seg, type PagerLine } from './pager';
 import type { FindingsView } from './selectors/findings';
 import type { Tone } from './theme';
+import type { UsageView } from '../store/usage';
+import { usageText } from './selectors/usage';
 
 /** Every kind the detail and tree read (they re-render when any changes). */
 export const TREE_KINDS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'Node', 'Event', 'Lease', 'DaemonSet', 'StatefulSet', 'Deployment'];
@@ -25,6 +27,7 @@ const MAX_ITEM_LINES = 3;
 
 export interface DetailInput {
   readonly store: StoreReader;
+  readonly usage?: UsageView;
   readonly ref: ObjRef;
   readonly findings: FindingsView;
   readonly now: number;
@@ -149,6 +152,10 @@ export function detailContent(inp: DetailInput): DetailContent {
   }
   const lines: PagerLine[] = [];
   const fields = [...(rec ? keyFields(store, rec, now) : []), ...(isDriver ? driverFields(store, ref.name) : [])];
+  if (rec?.kind === 'PersistentVolumeClaim' && inp.usage) {
+    const u = usageText(inp.usage.get(rec.namespace, rec.name));
+    fields.splice(Math.min(3, fields.length), 0, { label: 'Used', value: u.text, ...(u.tone ? { tone: u.tone } : {}) });
+  }
   lines.push(...fieldLines(fields, width));
 
   const own = findings.on(ref);

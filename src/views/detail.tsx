@@ -6,6 +6,7 @@ import type { ObjRef } from '../store/topology/refs';
 import type { ViewContext } from './list';
 import { Pager, seg, type PagerLine, type PagerState } from './pager';
 import { useLive } from './live';
+import { useUsageVersion } from './hooks';
 import { detailContent } from './detail-data';
 import { useTheme } from './theme';
 import { actionBindings } from './actions';
@@ -26,7 +27,9 @@ export function Detail(p: DetailProps) {
   const theme = useTheme();
   const { store } = p.ctx;
   const { version, now, findings, redraw } = useLive(p.ctx);
-  const content = useMemo(() => detailContent({ store, ref: p.target, findings, now, width: p.width }), [store, p.target, findings, now, p.width, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const usage = p.ctx.session.usage;
+  const usageVersion = useUsageVersion(usage);
+  const content = useMemo(() => detailContent({ store, ref: p.target, findings, now, width: p.width, ...(usage ? { usage } : {}) }), [store, p.target, findings, now, p.width, version, usage, usageVersion]); // eslint-disable-line react-hooks/exhaustive-deps
   const mark = theme.marks[content.tone ?? 'ok'].trim();
   const status = content.status ? `  ${mark ? `${mark} ` : ''}${content.status}` : '';
   const title = [seg(middle(sanitize(content.title), Math.max(20, p.width - cells(status) - 1), theme.ellipsis), { bold: true, accent: true }), seg(status, content.tone ? { tone: content.tone } : {})];

@@ -1,6 +1,6 @@
 // The hooks through which views read state that lives outside React: the store (re-rendering
 // only when a kind the view reads changes), the clock (ticking in coarse steps), the terminal size.
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useStdout } from 'ink';
 import type { KindName } from '../store/records';
 import type { StoreReader, Change } from '../store/store';
@@ -94,6 +94,14 @@ export function currentTime(): number {
 /** The pinned time when tests pin the clock, else undefined (live). */
 export function pinnedTime(): number | undefined {
   return clockOverride?.();
+}
+
+const noSubscribe = () => () => {};
+
+/** A number that changes whenever volume usage changed (0 without usage). */
+export function useUsageVersion(usage: { subscribe(fn: () => void): () => void; version(): number } | undefined): number {
+  const subscribe = useMemo(() => (usage ? (fn: () => void) => usage.subscribe(fn) : noSubscribe), [usage]);
+  return useSyncExternalStore(subscribe, () => usage?.version() ?? 0);
 }
 
 /** Terminal columns and rows, following resizes. */

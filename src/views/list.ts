@@ -8,11 +8,14 @@ import type { FindingsView } from './selectors/findings';
 import type { Tone } from './theme';
 import type { KeyBinding } from './keys';
 import type { UiSession } from './session';
+import type { UsageView } from '../store/usage';
 
 export interface RowCtx {
   readonly store: StoreReader;
   readonly now: number;
   readonly findings: FindingsView;
+  /** Volume usage, when polled. */
+  readonly usage?: UsageView;
 }
 
 export interface Column<R> {
@@ -38,6 +41,8 @@ export interface Column<R> {
   readonly search?: boolean;
   /** Only shown when watching all namespaces. */
   readonly namespaceColumn?: boolean;
+  /** Only shown when volume usage is polled. */
+  readonly usageColumn?: boolean;
 }
 
 export type { ViewContext } from './context';
@@ -55,6 +60,8 @@ export interface ListSpec<R> {
   readonly rows: (store: StoreReader, session: UiSession) => readonly R[];
   /** The rows are findings: recompute them when the findings change, not only the kinds. */
   readonly usesFindings?: boolean;
+  /** The PVCs (`namespace/claim`) a row shows usage of: redrawn on usage changes, and their nodes polled first while on screen. */
+  readonly usageKeys?: (r: R) => readonly string[];
   readonly columns: readonly Column<R>[];
   /** Stable identity of a row (uid): the selection follows it when rows move. */
   readonly rowKey: (r: R) => string;

@@ -4,6 +4,7 @@
 import type { Store } from '../store/store';
 import type { KindName } from '../store/records';
 import type { RawObject } from '../store/project';
+import type { UsageView } from '../store/usage';
 
 export interface UiSession {
   readonly store: Store;
@@ -18,6 +19,8 @@ export interface UiSession {
   onSwitch(fn: () => void): () => void;
   /** The live object, for the YAML view (never a Secret). */
   getObject(kind: KindName, namespace: string, name: string): Promise<RawObject>;
+  /** Volume usage per PVC (kubelet stats or Prometheus), when polled. */
+  readonly usage?: UsageView;
 }
 
 export interface UiOptions {

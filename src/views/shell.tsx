@@ -24,6 +24,7 @@ import type { Pane, ViewContext } from './context';
 import { OBJECT_ACTIONS, type ObjectAction } from './actions';
 import { SessionContext } from './session-context';
 import { SegLine, seg } from './pager';
+import { setFindingsUsage } from './selectors/findings';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
@@ -76,6 +77,7 @@ export function Shell({ session, opts, onQuit, start = 'pods', size, actions = O
   const cmds = useMemo(() => commandList(LIST_VIEWS), []);
 
   useEffect(() => session.onSwitch(rerender), [session, rerender]);
+  setFindingsUsage(session.store, session.usage);
 
   // Flash messages fade after a while.
   const flashTimer = useRef<NodeJS.Timeout | undefined>(undefined);

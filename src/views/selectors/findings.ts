@@ -3,6 +3,7 @@
 import { useSyncExternalStore } from 'react';
 import type { Change, StoreReader } from '../../store/store';
 import type { KindName } from '../../store/records';
+import type { UsageView } from '../../store/usage';
 import { computeFindings, marksOf, summarize, type Finding, type Severity } from '../../store/verdicts';
 import { refKey, type ObjRef } from '../../store/topology/refs';
 import type { ChainMark } from '../../store/topology/chain';
@@ -44,6 +45,10 @@ class FindingsFeed {
 
   constructor(private readonly store: Feedable) {}
 
+  /** Volume usage feeds VolumeNearlyFull; its changes re-judge too. */
+  usage: UsageView | undefined;
+  private unsubscribeUsage: (() => void) | undefined;
+
   get = (): FindingsView => this.view ?? this.refresh();
 
   subscribe = (fn: () => void): (() => void) => {
@@ -52,6 +57,7 @@ class FindingsFeed {
       this.unsubscribe = this.store.subscribe((c) => {
         if (READS.some((k) => c.kinds.has(k))) this.schedule();
       });
+      this.unsubscribeUsage = this.usage?.subscribe(() => this.schedule());
       this.tick = setInterval(() => this.schedule(), 15_000);
       this.tick.unref?.();
     }
@@ -75,7 +81,8 @@ class FindingsFeed {
   private refresh(): FindingsView {
     const started = performance.now();
     const pinned = pinnedTime();
-    const all = computeFindings(this.store, pinned === undefined ? {} : { now: pinned });
+    const u = this.usage;
+    const all = computeFindings(this.store, { ...(pinned === undefined ? {} : { now: pinned }), ...(u ? { usage: u.snapshot(), fullThreshold: u.threshold } : {}) });
     let v = views.get(all);
     if (!v) views.set(all, (v = buildView(all)));
     this.cost = performance.now() - started;
@@ -86,7 +93,8 @@ class FindingsFeed {
 
   private stop() {
     this.unsubscribe?.();
-    this.unsubscribe = undefined;
+    this.unsubscribeUsage?.();
+    this.unsubscribe = this.unsubscribeUsage = undefined;
     if (this.timer) clearTimeout(this.timer);
     if (this.tick) clearInterval(this.tick);
     this.timer = this.tick = undefined;
@@ -101,6 +109,12 @@ function feedOf(store: StoreReader): FindingsFeed {
   let f = feeds.get(store);
   if (!f) feeds.set(store, (f = new FindingsFeed(store as Feedable)));
   return f;
+}
+
+/** Tells the findings of a store where its volume usage comes from (the shell does, once). */
+export function setFindingsUsage(store: StoreReader, usage: UsageView | undefined): void {
+  const feed = feedOf(store);
+  if (feed.usage !== usage) feed.usage = usage;
 }
 
 /** The latest findings (computed now if there are none yet). */
