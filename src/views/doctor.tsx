@@ -19,7 +19,7 @@ export const doctorView: ListSpec<Finding> = {
   columns: [
     { name: 'SEVERITY', cell: (f) => f.severity, tone: (f) => f.severity, sort: (f) => SEV[f.severity], sortKey: 'S', drop: 5 },
     { name: 'CODE', cell: (f) => f.code, sortKey: 'C', search: true },
-    { name: 'OBJECT', cell: (f) => `${shortKind(f.object.kind)}/${f.object.namespace ? `${f.object.namespace}/` : ''}${f.object.name}`, sortKey: 'O', search: true, min: 24, max: 50, cut: 'middle' },
+    { name: 'OBJECT', cell: (f) => `${shortKind(f.object.kind)}/${f.object.namespace ? `${f.object.namespace}/` : ''}${f.object.name}`, sortKey: 'O', search: true, min: 24, max: 40, cut: 'middle' },
     { name: 'NODE', cell: (f) => f.node ?? '', search: true, drop: 3 },
     { name: 'AFFECTS', cell: (f) => (f.affects.length ? String(f.affects.length) : ''), sort: (f) => f.affects.length, align: 'right', drop: 4 },
     { name: 'MESSAGE', cell: (f) => f.message, search: true, min: 20 },
