@@ -101,9 +101,3 @@ export function extractCsiHints(containers: readonly RawContainer[]): CsiHints |
   if (sidecars.length === 0 && driverNames.length === 0 && !regPath) return undefined;
   return { sidecars, driverNames, ...(regPath ? { registrationPath: regPath } : {}) };
 }
-
-/** Driver name from a registrar path such as /var/lib/kubelet/plugins/csi.juicefs.com/csi.sock. */
-export function driverFromRegistrationPath(path: string): string | undefined {
-  const m = /\/plugins\/([^/]+)\/[^/]*$/.exec(path);
-  return m ? m[1] : undefined;
-}
