@@ -149,6 +149,22 @@ describe('the control plane', () => {
       details: { name: 'data', kind: 'persistentvolumeclaims' },
     });
 
+    // An unbound claim is refused earlier, by validation (422), whatever its StorageClass.
+    await cp.admin.apply({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'pending', namespace: ns },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: sc },
+    });
+    const unbound = await cp.admin.request('PATCH', `/api/v1/namespaces/${ns}/persistentvolumeclaims/pending`, {
+      body: { spec: { resources: { requests: { storage: '2Gi' } } } },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(unbound.status).toBe(422);
+    expect(unbound.body.reason).toBe('Invalid');
+    expect(unbound.body.message).toMatch(/^PersistentVolumeClaim "pending" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n/);
+    expect(unbound.body.details.causes[0]).toMatchObject({ reason: 'FieldValueForbidden', field: 'spec' });
+
     // Once the StorageClass allows expansion, the same patch is accepted.
     await cp.admin.patch(`/apis/storage.k8s.io/v1/storageclasses/${sc}`, { allowVolumeExpansion: true });
     const grown = await cp.admin.patch(path, { spec: { resources: { requests: { storage: '2Gi' } } } });
