@@ -15,7 +15,7 @@ import { line, seg, type PagerLine } from './pager';
 import type { FindingsView } from './selectors/findings';
 import type { Tone } from './theme';
 import type { UsageView } from '../store/usage';
-import { usageText } from './selectors/usage';
+import { usageLines, usageText } from './selectors/usage';
 
 /** Every kind the detail and tree read (they re-render when any changes). */
 export const TREE_KINDS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'Node', 'Event', 'Lease', 'DaemonSet', 'StatefulSet', 'Deployment'];
@@ -28,6 +28,8 @@ const MAX_ITEM_LINES = 3;
 export interface DetailInput {
   readonly store: StoreReader;
   readonly usage?: UsageView;
+  /** ASCII-only drawing (--ascii): the usage bar uses # and -. */
+  readonly ascii?: boolean;
   readonly ref: ObjRef;
   readonly findings: FindingsView;
   readonly now: number;
@@ -142,6 +144,15 @@ export interface DetailContent {
   readonly found: boolean;
 }
 
+/** Bars for a PVC with numbers; for a pod, each of its claims (numbers or why there are none). */
+function usageBlock(usage: UsageView, rec: AnyRecord | undefined, o: { width: number; now: number; ascii: boolean }): PagerLine[] {
+  if (rec?.kind === 'PersistentVolumeClaim' && usage.get(rec.namespace, rec.name).sample) return [line(''), heading('Usage'), ...usageLines(usage, rec.namespace, rec.name, o)];
+  if (rec?.kind !== 'Pod') return [];
+  const claims = [...new Set(rec.volumes.map((v) => v.claim).filter((c): c is string => !!c))];
+  if (!claims.length) return [];
+  return [line(''), heading('Volume usage', claims.length), ...claims.flatMap((c) => usageLines(usage, rec.namespace, c, { ...o, title: `pvc/${c}` }))];
+}
+
 export function detailContent(inp: DetailInput): DetailContent {
   const { store, ref, findings, now, width } = inp;
   const rec: AnyRecord | undefined = lookup(store, ref);
@@ -164,6 +175,7 @@ export function detailContent(inp: DetailInput): DetailContent {
     lines.push(line(''), heading('Findings', own.length + affecting.length));
     for (const f of [...own, ...affecting]) lines.push(...findingLines(f, ref, width, now));
   }
+  if (inp.usage) lines.push(...usageBlock(inp.usage, rec, { width, now, ascii: !!inp.ascii }));
 
   if (rec?.kind === 'Pod') {
     lines.push(line(''), heading('Containers', rec.containers.length));

@@ -29,7 +29,7 @@ export function Detail(p: DetailProps) {
   const { version, now, findings, redraw } = useLive(p.ctx);
   const usage = p.ctx.session.usage;
   const usageVersion = useUsageVersion(usage);
-  const content = useMemo(() => detailContent({ store, ref: p.target, findings, now, width: p.width, ...(usage ? { usage } : {}) }), [store, p.target, findings, now, p.width, version, usage, usageVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  const content = useMemo(() => detailContent({ store, ref: p.target, findings, now, width: p.width, ascii: theme.ascii, ...(usage ? { usage } : {}) }), [store, p.target, findings, now, p.width, version, usage, usageVersion, theme.ascii]); // eslint-disable-line react-hooks/exhaustive-deps
   const mark = theme.marks[content.tone ?? 'ok'].trim();
   const status = content.status ? `  ${mark ? `${mark} ` : ''}${content.status}` : '';
   const title = [seg(middle(sanitize(content.title), Math.max(20, p.width - cells(status) - 1), theme.ellipsis), { bold: true, accent: true }), seg(status, content.tone ? { tone: content.tone } : {})];

@@ -5,6 +5,7 @@ import { appPods, mountSummary, podClaims, podDrivers, podTone } from './selecto
 import type { ListSpec } from './list';
 import { refOf } from '../store/topology/refs';
 import { ageColumn, nameColumn, nodeColumn, nsColumn, readyColumn, restartsColumn, statusColumn } from './columns';
+import { podCell, podUsageKeys, usageColumns } from './selectors/usage';
 
 export const podsView: ListSpec<PodRec> = {
   name: 'pods',
@@ -30,8 +31,10 @@ export const podsView: ListSpec<PodRec> = {
       min: 12,
       max: 24,
     },
+    ...usageColumns<PodRec>((p, c, cell) => podCell(c.usage, p, cell), { used: 4, inodes: 7 }),
     ageColumn(),
   ],
+  usageKeys: podUsageKeys,
   rowKey: (p) => p.uid,
   ref: refOf,
   labels: (p) => p.labels,

@@ -7,7 +7,7 @@ import type { ListSpec } from './list';
 import { ageColumn, nameColumn, nsColumn } from './columns';
 import { phaseProblem, worse } from './theme';
 import { resizeState } from './selectors/resize';
-import { usageCell } from './selectors/usage';
+import { usageColumns } from './selectors/usage';
 
 export const pvcView: ListSpec<PVCRec> = {
   name: 'pvc',
@@ -24,16 +24,7 @@ export const pvcView: ListSpec<PVCRec> = {
     { name: 'CAPACITY', cell: (r) => r.capacity, sort: (r) => quantityBytes(r.capacity) || 0, sortKey: 'C', align: 'right' },
     { name: 'REQUESTED', cell: (r) => r.requested, sort: (r) => quantityBytes(r.requested) || 0, align: 'right', drop: 5 },
     { name: 'SC', cell: (r) => r.storageClass, sortKey: 'K', search: true, min: 8, max: 24, drop: 2 },
-    {
-      name: 'USED',
-      cell: (r, c) => usageCell(c.usage, r.namespace, r.name).text,
-      tone: (r, c) => usageCell(c.usage, r.namespace, r.name).tone,
-      sort: (r, c) => -usageCell(c.usage, r.namespace, r.name).value,
-      sortKey: 'U',
-      align: 'right',
-      drop: 1,
-      usageColumn: true,
-    },
+    ...usageColumns<PVCRec>((r, c, cell) => cell(c.usage, r.namespace, r.name), { used: 1, inodes: 6 }),
     { name: 'RESIZE', cell: (r) => resizeState(r).text, tone: (r) => resizeState(r).tone, sortKey: 'Z', min: 10 },
     { name: 'PODS', cell: (r, c) => String(c.store.podsUsingClaim(r.namespace, r.name).length), sort: (r, c) => c.store.podsUsingClaim(r.namespace, r.name).length, align: 'right', drop: 4 },
     ageColumn(),
