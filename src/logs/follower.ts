@@ -1,8 +1,9 @@
 // Follows a pod's container logs into a LogBuffer like `kubectl logs -f`, and better on a bad
 // link: when a stream drops or the container restarts it reconnects with sinceTime from the last
-// line's timestamp and drops the lines it already has (no duplicates, no gaps), marks restarts,
-// waits for containers that have not started, and reports errors as lines instead of throwing.
-import { LogBuffer } from './buffer';
+// line's second and drops the lines of that second it already has (no duplicates, no gaps),
+// marks restarts, waits for containers that have not started, and reports errors as lines and
+// states instead of throwing.
+import { LogBuffer, type NewLine } from './buffer';
 import { sanitize } from '../util/sanitize';
 
 export interface LogClient {
@@ -31,6 +32,7 @@ export const LOG_WINDOWS: readonly LogWindow[] = [
 ];
 
 export interface ContainerInfo {
+  /** running, waiting, terminated, unknown. */
   readonly state: string;
   readonly reason: string;
   readonly restarts: number;
@@ -44,9 +46,13 @@ export interface FollowOptions {
   previous?: boolean;
   follow?: boolean;
   window?: LogWindow;
+  /** Characters kept of one line (default 4096); longer lines end in '…'. */
   maxLineLength?: number;
+  /** First reconnect delay, doubled per failure (default 1000 ms). */
   retryMs?: number;
   backoffMaxMs?: number;
+  /** How often a container that is not running is asked again (default 2000 ms; poke() asks at once). */
+  waitMs?: number;
   /** The container's state as the store sees it (restart markers, waiting). */
   containerInfo?: (container: string) => ContainerInfo | undefined;
   /** Whether the pod still exists (a deleted pod ends the stream for good). */
@@ -66,17 +72,37 @@ interface ErrorLike {
   code?: string;
 }
 
-/** RFC3339Nano as the kubelet writes it → a fixed-width string that sorts in time order. */
+/** A line without its end can be this long before the rest of it is dropped (memory stays bounded). */
+const MAX_PENDING = 64 * 1024;
+
+// Bidirectional-text overrides and isolates: printable to a terminal, but they reorder what
+// follows them (a log line could hide its real content). Shown as nothing.
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
+const BIDI_ALL = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/** A line of cluster text made safe to draw: no terminal controls, no bidi overrides, capped. */
+export function cleanLine(raw: string, max: number): string {
+  let text = sanitize(raw.length > max * 4 ? raw.slice(0, max * 4) : raw);
+  if (BIDI.test(text)) text = text.replace(BIDI_ALL, '');
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** RFC3339Nano as the kubelet writes it → a fixed-width string that sorts in time order (UTC only). */
 export function sortableTs(ts: string): string {
   const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(ts);
   if (!m) return ts;
   return `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}`;
 }
 
+/** The whole second of an epoch-ms time as the apiserver's sinceTime (RFC 3339, seconds). */
+export function sinceTimeOf(second: number): string {
+  return new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 export class LogFollower {
   private stopped = false;
   private readonly aborts = new Set<AbortController>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly sleeps = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
   private readonly statuses = new Map<string, StreamStatus>();
   private readonly runs: Promise<void>[] = [];
 
@@ -91,11 +117,21 @@ export class LogFollower {
     for (const c of this.opts.containers) this.runs.push(this.run(c));
   }
 
+  /** Aborts every request and timer; resolves when every stream has let go. Never rejects. */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const a of this.aborts) a.abort();
-    for (const t of this.timers) clearTimeout(t);
+    for (const s of this.sleeps) s.wake();
     await Promise.allSettled(this.runs);
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** Something changed (the pod in the store): retry waiting containers now instead of at the next poll. */
+  poke(): void {
+    for (const s of this.sleeps) s.wake();
   }
 
   status(container: string): StreamStatus {
@@ -121,17 +157,28 @@ export class LogFollower {
   }
 
   private note(container: string, text: string, kind: 'marker' | 'error') {
-    this.buffer.push({ ts: Date.now(), tsText: '', container, text, kind });
+    this.emit([{ ts: Date.now(), tsText: '', container, text: cleanLine(text, 4096), kind }]);
+  }
+
+  private emit(lines: NewLine[]) {
+    if (!lines.length || this.stopped) return;
+    if (this.opts.containers.length > 1) this.buffer.pushMerged(lines);
+    else for (const l of lines) this.buffer.push(l);
     this.onChange();
   }
 
+  /** Waits `ms`, or less when poked or stopped. */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        resolve();
-      }, ms);
-      this.timers.add(t);
+      const s = {
+        timer: setTimeout(() => s.wake(), ms),
+        wake: () => {
+          clearTimeout(s.timer);
+          this.sleeps.delete(s);
+          resolve();
+        },
+      };
+      this.sleeps.add(s);
     });
   }
 
@@ -140,103 +187,159 @@ export class LogFollower {
     const follow = o.follow !== false && !o.previous;
     const path = `/api/v1/namespaces/${encodeURIComponent(o.namespace)}/pods/${encodeURIComponent(o.pod)}/log`;
     const max = o.maxLineLength ?? 4096;
-    // Resume point: the newest timestamp kept, and the lines already kept at that exact second.
-    let lastKey = '';
-    let lastTs = '';
-    let atLastSecond = new Set<string>();
+    const retryMs = o.retryMs ?? 1000;
+    // Resume point: the second of the newest line kept, and how many of each line (timestamp and
+    // text) were kept in that second. A reconnect asks from that second (sinceTime has whole
+    // seconds) and skips exactly those lines when they come again; a restarted container's
+    // lines carry other timestamps, and repeated identical lines are counted, not collapsed.
+    let lastSecond = -1;
+    let seen = new Map<string, number>();
+    let replay: Map<string, number> | null = null;
     let restarts = o.containerInfo?.(container)?.restarts ?? 0;
     let failures = 0;
+    let opened = false;
+    let idle = 0;
 
-    const accept = (line: string) => {
-      const sp = line.indexOf(' ');
-      const tsText = sp > 0 && /^\d{4}-/.test(line) ? line.slice(0, sp) : '';
-      const raw = tsText ? line.slice(sp + 1) : line;
-      if (tsText) {
-        const key = sortableTs(tsText);
-        if (lastKey && key < lastKey) return; // older than what we have: a replay after sinceTime
-        const id = `${key} ${raw}`;
-        if (key.slice(0, 19) === lastKey.slice(0, 19)) {
-          if (atLastSecond.has(id)) return;
-        } else {
-          atLastSecond = new Set();
-        }
-        atLastSecond.add(id);
-        lastKey = key;
-        lastTs = tsText;
+    const checkRestart = () => {
+      const now = o.containerInfo?.(container)?.restarts ?? restarts;
+      if (now > restarts) {
+        this.note(container, `── container ${container} restarted (restart #${now}) ──`, 'marker');
+        restarts = now;
       }
-      let text = sanitize(raw);
-      if (text.length > max) text = `${text.slice(0, max)}…`;
-      this.buffer.push({ ts: tsText ? Date.parse(tsText) || 0 : 0, tsText, container, text, kind: 'log' });
+    };
+
+    const accept = (line: string, out: NewLine[]) => {
+      const sp = line.indexOf(' ');
+      const tsText = sp > 0 && line.charCodeAt(0) >= 0x30 && line.charCodeAt(0) <= 0x39 && line.charCodeAt(4) === 0x2d ? line.slice(0, sp) : '';
+      const raw = tsText ? line.slice(sp + 1) : line;
+      const ts = tsText ? Date.parse(tsText) : NaN;
+      if (!Number.isNaN(ts)) {
+        const second = Math.floor(ts / 1000);
+        const id = `${tsText} ${raw}`;
+        if (replay) {
+          if (second < lastSecond) return; // before the resume point: had it
+          if (second === lastSecond) {
+            const n = replay.get(id);
+            if (n) {
+              if (n > 1) replay.set(id, n - 1);
+              else replay.delete(id);
+              return;
+            }
+          } else replay = null;
+        }
+        if (second !== lastSecond) {
+          lastSecond = second;
+          seen = new Map();
+        }
+        seen.set(id, (seen.get(id) ?? 0) + 1);
+      }
+      out.push({ ts: Number.isNaN(ts) ? 0 : ts, tsText: Number.isNaN(ts) ? '' : tsText, container, text: cleanLine(raw, max), kind: 'log' });
     };
 
     while (!this.stopped) {
       const query: Record<string, string | number | boolean | undefined> = { container, timestamps: true, follow: follow || undefined, previous: o.previous || undefined };
-      if (lastTs) query.sinceTime = lastTs.replace(/\.\d+Z$/, 'Z');
-      else if (o.window?.tailLines !== undefined) query.tailLines = o.window.tailLines;
+      if (lastSecond >= 0) {
+        query.sinceTime = sinceTimeOf(lastSecond);
+        replay = seen.size ? new Map(seen) : null;
+      } else if (o.window?.tailLines !== undefined) query.tailLines = o.window.tailLines;
       else if (o.window?.sinceSeconds !== undefined) query.sinceSeconds = o.window.sinceSeconds;
       const ac = new AbortController();
       this.aborts.add(ac);
       let rest = '';
-      this.setStatus(container, failures ? 'reconnecting' : 'connecting');
+      if (!failures && this.status(container).state !== 'waiting') this.setStatus(container, 'connecting');
       try {
-        await this.client.stream(path, { query, signal: ac.signal, timeoutMs: 0, onOpen: () => this.setStatus(container, 'streaming') }, (chunk) => {
-          const lines = (rest + chunk).split('\n');
-          rest = lines.pop()!;
-          for (const l of lines) accept(l.endsWith('\r') ? l.slice(0, -1) : l);
-          this.onChange();
-        });
-        if (rest) accept(rest);
+        await this.client.stream(
+          path,
+          {
+            query,
+            signal: ac.signal,
+            timeoutMs: 0,
+            onOpen: () => {
+              if (this.stopped) return;
+              opened = true;
+              idle = 0;
+              if (failures) this.note(container, '── reconnected ──', 'marker');
+              failures = 0;
+              checkRestart();
+              this.setStatus(container, 'streaming');
+            },
+          },
+          (chunk) => {
+            if (this.stopped) return;
+            const out: NewLine[] = [];
+            let start = 0;
+            for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+              let line = chunk.slice(start, nl);
+              if (rest) (line = rest + line), (rest = '');
+              accept(line.endsWith('\r') ? line.slice(0, -1) : line, out);
+              start = nl + 1;
+            }
+            if (start < chunk.length && rest.length < MAX_PENDING) rest += chunk.slice(start, start + MAX_PENDING - rest.length);
+            this.emit(out);
+          },
+        );
+        if (this.stopped) return;
+        if (rest) {
+          const out: NewLine[] = [];
+          accept(rest, out);
+          this.emit(out);
+        }
         failures = 0;
         if (!follow) {
           this.setStatus(container, 'ended', o.previous ? 'previous instance' : '');
           return;
         }
-        if (o.podExists && !o.podExists()) {
-          this.note(container, `── pod ${o.pod} was deleted ──`, 'marker');
-          this.setStatus(container, 'ended', 'pod deleted');
-          return;
-        }
-        // The stream ended while following: the container stopped or restarted. Pick up the new instance.
-        await this.sleep(o.retryMs ?? 1000);
-        const now = o.containerInfo?.(container)?.restarts ?? restarts;
-        if (now > restarts) {
-          this.note(container, `── container ${container} restarted (restart #${now}) ──`, 'marker');
-          restarts = now;
-        }
+        if (o.podExists && !o.podExists()) return this.podGone(container);
+        // The stream ended while following: the container stopped. Ask again for the next
+        // instance (a restart), every waitMs while it is not running.
+        checkRestart();
+        const info = o.containerInfo?.(container);
+        if (info && info.state !== 'running') {
+          idle++;
+          this.setStatus(container, 'waiting', `container ${info.reason || info.state}; waiting for it to restart`);
+          await this.sleep(Math.min(o.waitMs ?? 2000, retryMs * idle));
+        } else await this.sleep(retryMs);
       } catch (err) {
         if (this.stopped) return;
-        if (rest) accept(rest);
+        // A line cut by the drop is dropped too: it comes again whole after the reconnect.
+        rest = '';
         const e = err as ErrorLike;
-        const msg = e.message ?? String(err);
+        const msg = sanitize(e.message ?? String(err));
         if (e.status === 400 && /waiting to start|ContainerCreating|PodInitializing/.test(msg)) {
-          const reason = o.containerInfo?.(container)?.reason;
+          const reason = o.containerInfo?.(container)?.reason || /waiting to start: (.*)$/.exec(msg)?.[1] || '';
           this.setStatus(container, 'waiting', `waiting for the container to start${reason ? ` (${reason})` : ''}`);
-          await this.sleep(o.retryMs ?? 2000);
+          await this.sleep(o.waitMs ?? 2000);
           continue;
         }
         if (e.status === 400 && /previous terminated container/.test(msg)) {
-          this.note(container, `no previous instance of container ${container}`, 'error');
+          this.note(container, `no previous instance of container ${container} (it has not restarted)`, 'error');
           this.setStatus(container, 'ended', 'no previous instance');
           return;
         }
         if (e.status === 404) {
+          if (opened) return this.podGone(container);
           this.note(container, `pod ${o.namespace}/${o.pod} not found`, 'error');
           this.setStatus(container, 'error', 'pod not found');
           return;
         }
-        if (e.status === 403 || e.status === 401 || (e.status && e.status >= 400 && e.status < 500)) {
-          this.note(container, sanitize(msg), 'error');
-          this.setStatus(container, 'error', e.status === 403 ? 'forbidden' : msg);
+        if (e.status && e.status >= 400 && e.status < 500) {
+          this.note(container, msg, 'error');
+          this.setStatus(container, 'error', e.status === 403 ? 'forbidden' : e.status === 401 ? 'unauthorized' : msg);
           return;
         }
+        if (!failures && opened) this.note(container, `── stream lost (${msg}); reconnecting ──`, 'marker');
         failures++;
-        const delay = Math.min(o.backoffMaxMs ?? 30_000, (o.retryMs ?? 1000) * 2 ** Math.min(failures - 1, 5));
-        this.note(container, `── stream lost (${sanitize(msg)}); reconnecting ──`, 'marker');
+        const delay = Math.min(o.backoffMaxMs ?? 30_000, retryMs * 2 ** Math.min(failures - 1, 5));
         this.setStatus(container, 'reconnecting', msg);
         await this.sleep(delay);
       } finally {
         this.aborts.delete(ac);
       }
     }
+  }
+
+  private podGone(container: string): void {
+    this.note(container, `── pod ${this.opts.namespace}/${this.opts.pod} was deleted ──`, 'marker');
+    this.setStatus(container, 'ended', 'pod deleted');
   }
 }
