@@ -3,7 +3,9 @@
 // an event message could otherwise set the window title, write the clipboard (OSC 52), or move
 // the cursor. Removed: CSI (ESC [ … final, and C1 0x9b), OSC (ESC ] / 0x9d … BEL or ST), DCS,
 // SOS, PM and APC strings (ESC P/X/^/_ and 0x90/0x98/0x9e/0x9f … ST), other ESC sequences, lone
-// ESC, C0 controls, DEL and C1 controls 0x80–0x9f. Tabs become spaces; printable Unicode stays.
+// ESC, C0 controls, DEL and C1 controls 0x80–0x9f, and the bidi controls (embeddings, overrides,
+// isolates, LRM/RLM) that make a terminal show text in another order than it is ("Trojan
+// Source"). Tabs become spaces; printable Unicode stays.
 
 export interface SanitizeOptions {
   /** Spaces per tab (tabs expand to the next multiple). Default 4. */
@@ -14,7 +16,8 @@ export interface SanitizeOptions {
 
 // Fast path: printable ASCII and common Unicode with no control characters at all.
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f]/;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const BIDI = (c: number) => c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 
 const ESC = 0x1b;
 const BEL = 0x07;
@@ -73,7 +76,7 @@ function clean(s: string, tabWidth: number, newline: string, split: boolean): st
   let i = 0;
   while (i < s.length) {
     const c = s.charCodeAt(i);
-    const control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
+    const control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || BIDI(c);
     if (!control) {
       i++;
       continue;
@@ -110,7 +113,7 @@ function clean(s: string, tabWidth: number, newline: string, split: boolean): st
     } else if (c === 0x9b) next = skipCsi(s, i + 1);
     else if (c === 0x9d) next = skipString(s, i + 1, true);
     else if (c === 0x90 || c === 0x98 || c === 0x9e || c === 0x9f) next = skipString(s, i + 1, false);
-    // every other C0, DEL and C1 byte is dropped alone
+    // every other C0, DEL and C1 byte, and bidi controls, are dropped alone
     i = next;
     run = i;
   }

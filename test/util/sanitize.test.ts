@@ -33,6 +33,9 @@ describe('sanitize', () => {
     ['tab to spaces', 'a\tb', 'a   b'],
     ['newlines become one space', 'line one\nline two\r\nthree', 'line one line two three'],
     ['carriage return overwrite trick', 'safe\rEVIL', 'safe EVIL'],
+    ['bidi override (Trojan Source)', 'abc\u202eevil\u202c def', 'abcevil def'],
+    ['bidi isolates and marks', '\u2066x\u2069\u200ey\u200f', 'xy'],
+    ['right-to-left text itself stays', 'שלום مرحبا', 'שלום مرحبا'],
   ];
   for (const [name, input, want] of cases) {
     it(name, () => expect(sanitize(input)).toBe(want));
@@ -57,8 +60,8 @@ describe('sanitize fuzz', () => {
       return seed / 0x7fffffff;
     };
   }
-  const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
-  const SPICE = ['\x1b', '\x1b[', '\x1b]', '\x1bP', '\x1b\\', '\x07', '\x9b', '\x9d', '\x9c', ';', '0', '52', 'm', '\n', '\t'];
+  const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  const SPICE = ['\u202e', '\u2067', '\u200f', '\x1b', '\x1b[', '\x1b]', '\x1bP', '\x1b\\', '\x07', '\x9b', '\x9d', '\x9c', ';', '0', '52', 'm', '\n', '\t'];
 
   it('random bytes in, nothing but printable text out', () => {
     const rand = rng(42);
@@ -84,6 +87,7 @@ describe('sanitize fuzz', () => {
       const out = sanitize(s);
       expect(CONTROL.test(out)).toBe(false);
       expect(out.includes('\x1b')).toBe(false);
+      expect(/[\u202a-\u202e\u2066-\u2069\u200e\u200f]/.test(out)).toBe(false);
     }
   });
 

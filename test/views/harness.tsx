@@ -6,7 +6,7 @@ import { Shell } from '../../src/views/shell';
 import { setClock } from '../../src/views/hooks';
 import { buildScenarios } from '../../src/sim/scenarios';
 import type { RawObject } from '../../src/store/project';
-import type { UiOptions } from '../../src/views/session';
+import type { UiOptions, UiSession } from '../../src/views/session';
 import { fakeSession, type FakeSession } from './fake-session';
 import type { ObjectAction } from '../../src/views/actions';
 
@@ -37,14 +37,15 @@ export interface Mounted {
   /** Presses keys: names from SEQ, or literal text sent as one chunk (like typing fast). */
   press(...keys: string[]): Promise<string>;
   type(text: string): Promise<string>;
-  /** The frame once it matches `re` (polls up to 2 s). */
-  waitFor(re: RegExp): Promise<string>;
+  /** The frame once it matches `re` (polls up to `ms`, default 2 s). */
+  waitFor(re: RegExp, ms?: number): Promise<string>;
   quit: { count: number };
   unmount(): void;
 }
 
-export function mount(session: FakeSession, o: { columns?: number; rows?: number; opts?: Partial<UiOptions>; start?: string; actions?: readonly ObjectAction[] } = {}): Mounted {
-  setClock(() => NOW);
+/** `realClock`: leave the clock running (a live simulator's objects carry today's times). */
+export function mount(session: UiSession, o: { columns?: number; rows?: number; opts?: Partial<UiOptions>; start?: string; actions?: readonly ObjectAction[]; realClock?: boolean } = {}): Mounted {
+  if (!o.realClock) setClock(() => NOW);
   const quit = { count: 0 };
   const opts: UiOptions = { readonly: false, color: false, ascii: false, demo: false, ...o.opts };
   const r = render(<Shell session={session} opts={opts} onQuit={() => quit.count++} size={{ columns: o.columns ?? 100, rows: o.rows ?? 24 }} {...(o.start ? { start: o.start } : {})} {...(o.actions ? { actions: o.actions } : {})} />);
@@ -75,8 +76,8 @@ export function mount(session: FakeSession, o: { columns?: number; rows?: number
       await settle(0);
       return frame();
     },
-    async waitFor(re) {
-      for (let i = 0; i < 100 && !re.test(frame()); i++) await sleep(20);
+    async waitFor(re, ms = 2000) {
+      for (let i = 0; i < ms / 20 && !re.test(frame()); i++) await sleep(20);
       return frame();
     },
     unmount() {

@@ -55,7 +55,7 @@ describe('cluster text is sanitized before it is drawn', () => {
       involvedObject: { kind: 'Pod', namespace: pod.metadata!.namespace, name: pod.metadata!.name, uid: pod.metadata!.uid },
       type: 'Warning',
       reason: 'Evil\x1b[31m',
-      message: 'title \x1b]2;owned\x1b\\ bell \x07 dcs \x1bPq#0;2;0;0;0\x1b\\ end',
+      message: 'title \x1b]2;owned\x1b\\ bell \x07 dcs \x1bPq#0;2;0;0;0\x1b\\ end \u202eevil\u202c',
       count: 1,
       firstTimestamp: new Date(NOW - 5000).toISOString(),
       lastTimestamp: new Date(NOW - 5000).toISOString(),
@@ -72,7 +72,8 @@ describe('cluster text is sanitized before it is drawn', () => {
     expect(all).toMatch(/bad\s+news/);
     expect(all).toMatch(/title\s+bell\s+dcs\s+end/);
     // eslint-disable-next-line no-control-regex
-    expect(all).not.toMatch(/[\x07\x1b\x80-\x9f]/);
+    expect(all).not.toMatch(/[\x07\x1b\x80-\x9f\u202a-\u202e\u2066-\u2069]/);
+    expect(all).toMatch(/end evil/);
   });
 });
 
