@@ -37,14 +37,14 @@ const USAGE_DEADLINE_MS = 20_000;
 
 async function openConnection(opts: CliOptions): Promise<{ conn: Connection; close: () => Promise<void> }> {
   if (!opts.demo) {
-    const conn = await Connection.open({ kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace, allNamespaces: opts.allNamespaces, log: debugLog, usage: usageOptions(opts) });
+    const conn = await Connection.open({ kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace, allNamespaces: opts.allNamespaces, log: debugLog, usage: usageOptions(opts), readonly: opts.readonly });
     return { conn, close: () => conn.close() };
   }
   const { startDemo } = await import('./sim/world');
   const demo = await startDemo({ scale: opts.scale });
   try {
     // The demo cluster spreads its scenarios over many namespaces: show them all unless -n says otherwise.
-    const conn = await Connection.open({ kubeconfigText: demo.kubeconfig, namespace: opts.namespace, allNamespaces: opts.namespace === undefined, log: debugLog, usage: usageOptions(opts) });
+    const conn = await Connection.open({ kubeconfigText: demo.kubeconfig, namespace: opts.namespace, allNamespaces: opts.namespace === undefined, log: debugLog, usage: usageOptions(opts), readonly: opts.readonly });
     return {
       conn,
       close: async () => {

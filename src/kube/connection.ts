@@ -9,7 +9,9 @@ import { Reflector, type ReflectorOptions } from '../store/reflector';
 import { KINDS, KIND_NAMES, objectPath } from '../store/kinds';
 import type { KindName } from '../store/records';
 import type { RawObject } from '../store/project';
+import type { LogClient } from '../logs/follower';
 import { UsagePoller, kubeletSource, prometheusSource, type UsagePollerOptions, type UsageSource } from '../store/usage';
+import { FileAuditLog, KubeActions, type AuditSink } from '../actions';
 
 export interface OpenOptions extends ConnectionFlags {
   /** A kubeconfig given as text (the demo simulator) instead of files. */
@@ -19,6 +21,10 @@ export interface OpenOptions extends ConnectionFlags {
   log?: (msg: string) => void;
   /** Volume usage polling (kubelet stats/summary, or Prometheus with metricsUrl). */
   usage?: UsagePollerOptions & { metricsUrl?: string };
+  /** --readonly: every action refuses without sending anything. */
+  readonly?: boolean;
+  /** Where mutations are logged (default: <XDG state dir>/csi-top/actions.log). */
+  audit?: AuditSink;
 }
 
 const DONE_STATES = new Set(['synced', 'forbidden', 'notServed']);
@@ -27,9 +33,13 @@ export class Connection {
   readonly store: Store;
   /** Volume usage per PVC; polls only after startUsage() (TUI) or pollUsageOnce() (doctor/export). */
   readonly usage: UsagePoller;
+  /** Resize, delete, restart: over this connection's current client, all refused under --readonly. */
+  readonly actions: KubeActions;
   private usageLive = false;
   private reflectors: Reflector[] = [];
   private listeners = new Set<() => void>();
+  /** Log streams through the current client (a context switch moves them to the new one). */
+  readonly logClient: LogClient = { stream: (path, opts, onData) => this.client.stream(path, opts, onData) };
 
   private constructor(
     public config: LoadedConfig,
@@ -40,6 +50,7 @@ export class Connection {
   ) {
     this.store = store ?? new Store();
     this.usage = new UsagePoller(this.store, opts.usage);
+    this.actions = new KubeActions({ client: () => this.client, context: () => this.contextName, readonly: !!opts.readonly, audit: opts.audit ?? new FileAuditLog(undefined, opts.log) });
   }
 
   static async open(opts: OpenOptions): Promise<Connection> {

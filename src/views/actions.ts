@@ -5,6 +5,7 @@ import type { StoreReader } from '../store/store';
 import type { ObjRef } from '../store/topology/refs';
 import type { ViewContext } from './context';
 import type { KeyBinding } from './keys';
+import { STORAGE_ACTIONS } from './storage-actions';
 
 export interface ObjectAction {
   readonly keys: readonly string[];
@@ -16,7 +17,7 @@ export interface ObjectAction {
 }
 
 /** Every object action, in footer order. */
-export const OBJECT_ACTIONS: readonly ObjectAction[] = [];
+export const OBJECT_ACTIONS: readonly ObjectAction[] = [...STORAGE_ACTIONS];
 
 /** The bindings of the actions that apply to `ref` (none without an object). */
 export function actionBindings(ref: ObjRef | undefined, ctx: ViewContext): KeyBinding[] {

@@ -6,7 +6,8 @@ import { driverIndex } from '../store/topology';
 import { age, ago } from '../util/time';
 import type { Tone } from './theme';
 import { phaseProblem } from './theme';
-import { resizeState } from './selectors/resize';
+import { claimResize, pendingAdvice } from '../actions/resize-state';
+import { isActivePod } from '../store/topology/pod-index';
 
 export interface Field {
   readonly label: string;
@@ -51,14 +52,16 @@ export function keyFields(store: StoreReader, r: AnyRecord, now: number): Field[
         ...common,
       ]);
     case 'PersistentVolumeClaim': {
-      const resize = resizeState(r);
+      const resize = claimResize(store, r, now);
+      const advice = resize.stage === 'fs-pending' ? pendingAdvice(store.podsUsingClaim(r.namespace, r.name).filter(isActivePod)) : '';
       return clean([
         f('Status', r.phase, phaseProblem(r.phase)),
         f('Volume', r.volumeName || '(none yet)'),
         f('Capacity', r.capacity || '-'),
         f('Requested', r.requested),
         f('Allocated', r.allocated && r.allocated !== r.capacity ? r.allocated : ''),
-        f('Resize', resize.text ? `${resize.text}${resize.explain ? `: ${resize.explain}` : ''}${r.resizeStatus ? ` (${r.resizeStatus})` : ''}` : r.resizeStatus, resize.tone),
+        f('Resize', resize.text ? `${resize.text}${resize.explain ? `: ${resize.explain}` : ''}${r.resizeStatus ? ` (${r.resizeStatus})` : ''}${advice ? `; ${advice}` : ''}` : r.resizeStatus, resize.tone),
+        f('Resize error', resize.stage === 'failed' ? resize.message : '', 'error'),
         f('StorageClass', r.storageClass),
         f('Provisioner', r.provisioner),
         f('Access', [r.accessModes.join(','), r.volumeMode].filter(Boolean).join(' ')),

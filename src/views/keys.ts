@@ -22,6 +22,8 @@ export interface KeyBinding {
 export interface KeyTable {
   readonly bindings: readonly KeyBinding[];
   readonly exclusive?: boolean;
+  /** Gets every key no binding took (a dialog's text field, "anything else cancels"). */
+  readonly fallback?: (name: string) => void;
 }
 
 const NAMED: readonly [keyof Key, string][] = [

@@ -6,7 +6,7 @@ import { quantityBytes } from '../util/quantity';
 import type { ListSpec } from './list';
 import { ageColumn, nameColumn, nsColumn } from './columns';
 import { phaseProblem, worse } from './theme';
-import { resizeState } from './selectors/resize';
+import { claimResize } from '../actions/resize-state';
 import { usageColumns } from './selectors/usage';
 
 export const pvcView: ListSpec<PVCRec> = {
@@ -14,7 +14,7 @@ export const pvcView: ListSpec<PVCRec> = {
   aliases: ['pvcs', 'claims', 'persistentvolumeclaims'],
   title: 'PVCs',
   description: 'persistent volume claims, with resize state and pods',
-  kinds: ['PersistentVolumeClaim', 'Pod'],
+  kinds: ['PersistentVolumeClaim', 'Pod', 'Event'],
   rows: (store) => store.list('PersistentVolumeClaim'),
   columns: [
     nsColumn(),
@@ -25,7 +25,7 @@ export const pvcView: ListSpec<PVCRec> = {
     { name: 'REQUESTED', cell: (r) => r.requested, sort: (r) => quantityBytes(r.requested) || 0, align: 'right', drop: 5 },
     { name: 'SC', cell: (r) => r.storageClass, sortKey: 'K', search: true, min: 8, max: 24, drop: 2 },
     ...usageColumns<PVCRec>((r, c, cell) => cell(c.usage, r.namespace, r.name), { used: 1, inodes: 6 }),
-    { name: 'RESIZE', cell: (r) => resizeState(r).text, tone: (r) => resizeState(r).tone, sortKey: 'Z', min: 10 },
+    { name: 'RESIZE', cell: (r, c) => claimResize(c.store, r, c.now).text, tone: (r, c) => claimResize(c.store, r, c.now).tone, sortKey: 'Z', min: 10 },
     { name: 'PODS', cell: (r, c) => String(c.store.podsUsingClaim(r.namespace, r.name).length), sort: (r, c) => c.store.podsUsingClaim(r.namespace, r.name).length, align: 'right', drop: 4 },
     ageColumn(),
   ],
@@ -34,7 +34,7 @@ export const pvcView: ListSpec<PVCRec> = {
   ref: refOf,
   labels: (r) => r.labels,
   tone: (r, c) => {
-    return worse(worse(phaseProblem(r.phase), resizeState(r).tone), c.findings.worst(r));
+    return worse(worse(phaseProblem(r.phase), claimResize(c.store, r, c.now).tone), c.findings.worst(r));
   },
   defaultSort: { column: 'NAME' },
   empty: 'no PersistentVolumeClaims',

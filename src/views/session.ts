@@ -4,6 +4,8 @@
 import type { Store } from '../store/store';
 import type { KindName } from '../store/records';
 import type { RawObject } from '../store/project';
+import type { LogClient } from '../logs/follower';
+import type { Actions } from '../actions/types';
 import type { UsageView } from '../store/usage';
 
 export interface UiSession {
@@ -19,6 +21,8 @@ export interface UiSession {
   onSwitch(fn: () => void): () => void;
   /** The live object, for the YAML view (never a Secret). */
   getObject(kind: KindName, namespace: string, name: string): Promise<RawObject>;
+  /** Resize, delete, restart and the permission checks for them (src/actions); absent: actions are unavailable. */
+  readonly actions?: Actions;
   /** Volume usage per PVC (kubelet stats or Prometheus), when polled. */
   readonly usage?: UsageView;
 }
@@ -29,4 +33,6 @@ export interface UiOptions {
   ascii: boolean;
   /** Shown in the header when running against the built-in simulator. */
   demo: boolean;
+  /** Lines the log pane keeps (default 10 000). */
+  logLines?: number;
 }

@@ -199,6 +199,7 @@ export function Shell({ session, opts, onQuit, start = 'pods', size, actions = O
     const table = ui.pane && ui.mode !== 'help' ? paneRegistry.current : registry.current;
     const b = table.bindings.find((x) => x.keys.includes(name)) ?? (table.exclusive ? undefined : globals.find((x) => x.keys.includes(name)));
     if (b) b.run();
+    else table.fallback?.(name);
   };
   const setText = (t: string) => {
     ui.text = t;

@@ -13,9 +13,9 @@ export interface KeyRegistry {
 export const KeyRegistryContext = createContext<KeyRegistry>({ current: { bindings: [] }, changed: () => {} });
 
 /** Declares the current view's keys; call it on every render with the bindings of that render. */
-export function useViewKeys(bindings: readonly KeyBinding[], exclusive = false): void {
+export function useViewKeys(bindings: readonly KeyBinding[], exclusive = false, fallback?: (name: string) => void): void {
   const reg = useContext(KeyRegistryContext);
-  reg.current = { bindings, exclusive };
+  reg.current = fallback ? { bindings, exclusive, fallback } : { bindings, exclusive };
   const signature = `${exclusive}|${bindings.map((b) => `${b.keys[0]}:${b.label}:${b.footer !== false}`).join(',')}`;
   useEffect(() => {
     reg.changed();
