@@ -1,13 +1,14 @@
 // Enter on any row: a describe-like page of one object — key fields, findings with evidence,
 // container states, events newest first, related objects (each line a link: Enter opens it,
 // tab jumps to the next one), conditions. Follows the store live.
-import React, { useMemo } from 'react';
+import React, { useEffect, useMemo } from 'react';
 import type { ObjRef } from '../store/topology/refs';
 import type { ViewContext } from './list';
 import { Pager, seg, type PagerLine, type PagerState } from './pager';
 import { useLive } from './live';
 import { useUsageVersion } from './hooks';
 import { detailContent } from './detail-data';
+import { detailUsageKeys } from './selectors/usage';
 import { useTheme } from './theme';
 import { actionBindings } from './actions';
 import { middle, width as cells } from '../util/text';
@@ -30,6 +31,11 @@ export function Detail(p: DetailProps) {
   const usage = p.ctx.session.usage;
   const usageVersion = useUsageVersion(usage);
   const content = useMemo(() => detailContent({ store, ref: p.target, findings, now, width: p.width, ascii: theme.ascii, ...(usage ? { usage } : {}) }), [store, p.target, findings, now, p.width, version, usage, usageVersion, theme.ascii]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The claims this detail shows are on screen: their nodes are polled at the full rate.
+  const usageKeys = usage ? detailUsageKeys(store, p.target).join('\n') : '';
+  useEffect(() => {
+    if (usage && usageKeys) usage.focus(usageKeys.split('\n'));
+  }, [usage, usageKeys]);
   const mark = theme.marks[content.tone ?? 'ok'].trim();
   const status = content.status ? `  ${mark ? `${mark} ` : ''}${content.status}` : '';
   const title = [seg(middle(sanitize(content.title), Math.max(20, p.width - cells(status) - 1), theme.ellipsis), { bold: true, accent: true }), seg(status, content.tone ? { tone: content.tone } : {})];

@@ -21,6 +21,8 @@ export interface UiSession {
   onSwitch(fn: () => void): () => void;
   /** The live object, for the YAML view (never a Secret). */
   getObject(kind: KindName, namespace: string, name: string): Promise<RawObject>;
+  /** Pod log streams (the log pane); follows context switches. */
+  readonly logClient: LogClient;
   /** Resize, delete, restart and the permission checks for them (src/actions); absent: actions are unavailable. */
   readonly actions?: Actions;
   /** Volume usage per PVC (kubelet stats or Prometheus), when polled. */

@@ -25,6 +25,7 @@ import { OBJECT_ACTIONS, type ObjectAction } from './actions';
 import { SessionContext } from './session-context';
 import { SegLine, seg } from './pager';
 import { setFindingsUsage } from './selectors/findings';
+import { ViewBoundary } from './boundary';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
@@ -309,7 +310,7 @@ export function Shell({ session, opts, onQuit, start = 'pods', size, actions = O
             <Header store={session.store} contextName={session.contextName} serverVersion={session.serverVersion} namespace={session.namespace} readonly={opts.readonly} demo={opts.demo} width={columns} />
             {bodyHeight > 0 ? (
               <Box height={bodyHeight} flexDirection="column">
-                {body}
+                <ViewBoundary key={ui.mode === 'help' ? 'help' : entryKey(entry)}>{body}</ViewBoundary>
               </Box>
             ) : null}
             {paneHeight > 0 && ui.pane ? (

@@ -5,13 +5,24 @@ import type { RawObject } from '../../src/store/project';
 import type { KindName } from '../../src/store/records';
 import { storeFromObjects } from '../../src/store/from-objects';
 import type { Store } from '../../src/store/store';
+import type { LogClient } from '../../src/logs/follower';
+
+/** A log client with no logs: a followed stream stays open, empty, until aborted. */
+export const emptyLogClient: LogClient = {
+  stream: (_path, opts) =>
+    new Promise((resolve) => {
+      opts.onOpen?.();
+      if (!opts.query?.follow || !opts.signal || opts.signal.aborted) return resolve();
+      opts.signal.addEventListener('abort', () => resolve(), { once: true });
+    }),
+};
 
 export interface FakeSession extends UiSession {
   readonly switches: string[];
   objects: RawObject[];
 }
 
-export function fakeSession(objects: RawObject[], o: { now?: number; store?: Store; contexts?: string[]; namespace?: string | null } = {}): FakeSession {
+export function fakeSession(objects: RawObject[], o: { now?: number; store?: Store; contexts?: string[]; namespace?: string | null; logClient?: LogClient } = {}): FakeSession {
   const store = o.store ?? storeFromObjects(objects, { ...(o.now ? { now: () => o.now! } : {}), notifyMs: 5 });
   const listeners = new Set<() => void>();
   const s: FakeSession = {
@@ -21,6 +32,7 @@ export function fakeSession(objects: RawObject[], o: { now?: number; store?: Sto
     namespace: o.namespace === undefined ? null : o.namespace,
     switches: [],
     objects,
+    logClient: o.logClient ?? emptyLogClient,
     contexts: () => o.contexts ?? ['kind-demo', 'prod-eu'],
     async switchContext(name) {
       s.switches.push(`ctx:${name}`);

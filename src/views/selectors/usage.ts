@@ -3,6 +3,8 @@
 // …); the detail's bars (ASCII with --ascii) and the full reason.
 import { USAGE_SHORT, bytesFraction, formatBytes, formatCount, inodesFraction, percentText, usageBar, type UsageInfo, type UsageSample, type UsageView } from '../../store/usage';
 import type { PodRec } from '../../store/records';
+import type { StoreReader } from '../../store/store';
+import type { ObjRef } from '../../store/topology/refs';
 import { line, seg, type PagerLine } from '../pager';
 import type { Tone } from '../theme';
 import type { Column, RowCtx } from '../list';
@@ -69,6 +71,13 @@ export function usageColumns<R>(of: (r: R, c: RowCtx, cell: CellFn) => UsageCell
     usageColumn: true,
   });
   return [col('USED%', bytesCell, 'U', drop.used), col('INODES%', inodesCell, 'I', drop.inodes)];
+}
+
+/** The claims a detail shows usage of (a PVC, or a pod's claims), as `namespace/claim` keys. */
+export function detailUsageKeys(store: StoreReader, ref: ObjRef): string[] {
+  if (ref.kind === 'PersistentVolumeClaim') return [`${ref.namespace}/${ref.name}`];
+  const pod = ref.kind === 'Pod' ? store.get('Pod', ref.namespace, ref.name) : undefined;
+  return pod ? podUsageKeys(pod) : [];
 }
 
 /** The claims of a pod as `namespace/claim` keys. */
