@@ -285,6 +285,8 @@ export class UsagePoller implements UsageView {
     for (const p of this.store.list('Pod')) if (isRunningPod(p) && p.volumes.some((v) => v.claim)) nodes.add(p.node);
     const list = [...nodes].sort();
     this.targetsMemo = { pods, list };
+    // Nodes that no longer run a PVC pod: their numbers can never be read again.
+    for (const t of this.targetsState.keys()) if (!nodes.has(t) && !this.inflight.has(t)) this.targetsState.delete(t);
     return list;
   }
 
