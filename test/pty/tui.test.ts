@@ -89,7 +89,7 @@ describe.skipIf(!hasTmux)('csi-top in a real terminal (tmux)', () => {
       term = startTerm({ columns: 160, rows: 50, args: ['--no-color'] });
       await term.waitFor(READY);
       const s = term.screen();
-      expect(s.split('\n')[2]).toMatch(/NAMESPACE\s+NAME↑\s+READY\s+STATUS\s+RESTARTS\s+NODE\s+PVCS\s+DRIVER\s+MOUNT PODS\s+AGE/);
+      expect(s.split('\n')[2]).toMatch(/NAMESPACE\s+NAME↑\s+READY\s+STATUS\s+RESTARTS\s+NODE\s+PVCS\s+DRIVER\s+MOUNT PODS\s+USED%\s+INODES%\s+AGE/);
       expect(term.screen(true)).not.toMatch(COLOUR);
       await triage(term, true);
       expect(term.screen(true)).not.toMatch(COLOUR);
