@@ -21,17 +21,15 @@ export function DeleteDialog(p: PaneProps & { readonly pod: RestartPod; readonly
   const id = `${pod.namespace}/${pod.name}`;
   const [, bump] = useState(0);
   const rerender = () => bump((n) => n + 1);
-  const ui = useRef<{ stage: Stage; access: Access | 'checking' | undefined; error: string }>({ stage: 'ask', access: undefined, error: '' }).current;
+  const ui = useRef<{ stage: Stage; access: Access | 'checking' | undefined; error: string }>({ stage: 'ask', access: actions && !actions.readonly ? 'checking' : undefined, error: '' }).current;
   const alive = useRef(true);
   useEffect(() => {
     if (actions && !actions.readonly) {
-      ui.access = 'checking';
       void actions.access('delete', 'pods', pod.namespace).then((a) => {
         if (!alive.current) return;
         ui.access = a;
         rerender();
       });
-      rerender();
     }
     return () => {
       alive.current = false;

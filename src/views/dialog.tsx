@@ -32,7 +32,7 @@ function layout(lines: readonly DialogLine[], w: number): { segs: readonly Seg[]
       out.push({ segs: l.segs, keep });
       continue;
     }
-    const style: Omit<Seg, 'text'> = { ...l.segs[0], text: undefined } as Omit<Seg, 'text'>;
+    const { text: _first, ...style } = l.segs[0] ?? seg('');
     for (const para of sanitizeLines(text)) for (const piece of wrap(para, w)) out.push({ segs: [seg(piece, style)], keep });
   }
   return out;

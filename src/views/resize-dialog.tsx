@@ -7,7 +7,7 @@
 import React, { useEffect, useRef, useState } from 'react';
 import type { PaneProps } from './context';
 import type { ObjRef } from '../store/topology/refs';
-import type { PVCRec } from '../store/records';
+import type { EventRec, PVCRec } from '../store/records';
 import type { StoreReader } from '../store/store';
 import { useViewKeys } from './view-keys';
 import { currentTime, useNow, useStoreVersion } from './hooks';
@@ -54,7 +54,9 @@ export function ResizeDialog(p: PaneProps & { readonly claims: readonly ObjRef[]
   const now = currentTime();
   const [, bump] = useState(0);
   const rerender = () => bump((n) => n + 1);
-  const ui = useRef<ResizeUi>({ stage: p.claims.length === 1 ? 'edit' : 'choose', claim: p.claims.length === 1 ? p.claims[0] : undefined, cursor: 0, text: '', note: undefined, pending: undefined, sent: undefined, access: undefined }).current;
+  const one = p.claims.length === 1;
+  // 'checking' from the first frame: nothing is offered before the server answered.
+  const ui = useRef<ResizeUi>({ stage: one ? 'edit' : 'choose', claim: one ? p.claims[0] : undefined, cursor: 0, text: '', note: undefined, pending: undefined, sent: undefined, access: one && actions && !readonly ? 'checking' : undefined }).current;
   const alive = useRef(true);
   useEffect(
     () => () => {
@@ -67,8 +69,6 @@ export function ResizeDialog(p: PaneProps & { readonly claims: readonly ObjRef[]
   const claimKey = ui.claim ? `${ui.claim.namespace}/${ui.claim.name}` : '';
   useEffect(() => {
     if (!ui.claim || !actions || readonly) return;
-    ui.access = 'checking';
-    rerender();
     void actions.access('patch', 'persistentvolumeclaims', ui.claim.namespace).then((a) => {
       if (!alive.current) return;
       ui.access = a;
@@ -149,6 +149,7 @@ export function ResizeDialog(p: PaneProps & { readonly claims: readonly ObjRef[]
             if (!c) return;
             ui.claim = { kind: 'PersistentVolumeClaim', namespace: c.namespace, name: c.name };
             ui.stage = 'edit';
+            if (actions && !readonly) ui.access = 'checking';
             rerender();
           },
         },
@@ -268,7 +269,8 @@ function progressLines(store: StoreReader, f: ClaimFacts, sent: { old: string; s
   else if (stage === 'failed') out.push(messageLine(`${state.explain ?? 'failed'}${state.message ? `: ${state.message}` : ''}`, 'error'));
   else if (stage === 'fs-pending') out.push(messageLine(pendingAdvice(f.pods), 'warning'));
   else if (state.explain) out.push(messageLine(state.explain));
-  const e = store.eventsFor(pvc)[0];
+  // Event times have whole seconds: among the newest, the one written last (resourceVersion) wins.
+  const e = store.eventsFor(pvc).reduce<EventRec | undefined>((a, b) => (!a || b.last > a.last || (b.last === a.last && Number(b.resourceVersion) > Number(a.resourceVersion)) ? b : a), undefined);
   if (e) out.push(dline([seg(`last event ${ago(now, e.last)}: ${e.reason} ${e.message}`, { dim: true })]));
   return out;
 }

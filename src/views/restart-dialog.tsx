@@ -32,21 +32,22 @@ export function RestartDialog(p: PaneProps & { readonly target: ObjRef; readonly
   const actions = ctx.session.actions;
   const [, bump] = useState(0);
   const rerender = () => bump((n) => n + 1);
-  const ui = useRef<RestartUi>({ stage: 'ask', include: false, note: '', access: new Map(), results: new Map() }).current;
+  const namespaces = [...new Set(plan.pods.map((x) => x.namespace))];
+  const asking = !!actions && !actions.readonly;
+  const ui = useRef<RestartUi>({ stage: 'ask', include: false, note: '', access: new Map(asking ? namespaces.map((ns) => [ns, 'checking']) : []), results: new Map() }).current;
   const alive = useRef(true);
 
   // May the user delete pods in each namespace involved? Asked before anything is offered.
   useEffect(() => {
-    if (!actions || actions.readonly) return;
-    for (const ns of new Set(plan.pods.map((x) => x.namespace))) {
-      ui.access.set(ns, 'checking');
-      void actions.access('delete', 'pods', ns).then((a) => {
-        if (!alive.current) return;
-        ui.access.set(ns, a);
-        rerender();
-      });
+    if (actions && asking) {
+      for (const ns of namespaces) {
+        void actions.access('delete', 'pods', ns).then((a) => {
+          if (!alive.current) return;
+          ui.access.set(ns, a);
+          rerender();
+        });
+      }
     }
-    rerender();
     return () => {
       alive.current = false;
     };

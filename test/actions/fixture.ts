@@ -24,8 +24,9 @@ export interface SimSession {
 
 export interface SimSessionOptions {
   scenarios?: string[] | 'all';
-  /** Run the demo world's controllers (resizer, kubelet, workloads) at 20 ms a tick. */
+  /** Run the demo world's controllers (resizer, kubelet, workloads), at `tickMs` (default 20 ms) a tick. */
   live?: boolean;
+  tickMs?: number;
   readonly?: boolean;
   /** Changes the scenario objects before they are loaded (without the world). */
   edit?: (objects: KObj[]) => void;
@@ -41,7 +42,7 @@ export async function simSession(o: SimSessionOptions = {}): Promise<SimSession>
   let world: World | undefined;
   let conn: Connection | undefined;
   try {
-    if (o.live) world = await startWorld(sim, { scenarios: o.scenarios ?? 'all', tickMs: 20 });
+    if (o.live) world = await startWorld(sim, { scenarios: o.scenarios ?? 'all', tickMs: o.tickMs ?? 20 });
     else {
       const built = buildScenarios(o.scenarios ?? 'all', { now: Date.now(), seed: 1 });
       o.edit?.(built.objects);

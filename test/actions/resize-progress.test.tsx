@@ -1,0 +1,130 @@
+// After `y`: the claim's row (RESIZE) and the dialog follow the expansion as the demo world's
+// external-resizer and kubelet move it — expanding, FileSystemResizePending while no pod mounts
+// the claim, done once one does — and a refusal by the server (another client got there first) is
+// shown verbatim with nothing else sent.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mount, type Mounted } from '../views/harness';
+import { simSession, until, type SimSession } from './fixture';
+import { fakeSession } from '../views/fake-session';
+import { buildScenarios } from '../../src/sim/scenarios';
+import type { RawObject } from '../../src/store/project';
+
+let s: SimSession | undefined;
+let m: Mounted | undefined;
+afterEach(async () => {
+  m?.unmount();
+  m = undefined;
+  await s?.close();
+  s = undefined;
+});
+
+const MERGE = 'application/merge-patch+json';
+/** The RESIZE cell of a claim's row in :pvc (read under the column header). */
+const resizeCell = (frame: string, claim: string): string => {
+  const table = frame.split('── Resize')[0];
+  const header = table.split('\n').find((l) => /NAMESPACE\s+NAME/.test(l)) ?? '';
+  const row = table.split('\n').find((l) => l.includes(` ${claim} `)) ?? '';
+  const at = header.indexOf('RESIZE');
+  const end = header.indexOf('PODS');
+  return at < 0 || end < 0 ? '' : row.slice(at, end).trim();
+};
+
+describe('resize progress, live', () => {
+  it('expanding → FileSystemResizePending (no pod mounts it) → done when the StatefulSet runs a pod again', async () => {
+    s = await simSession({ live: true, scenarios: ['healthy'], tickMs: 150 });
+    const sim = s.sim;
+    // The only user goes away first: the node-side resize then waits for a pod.
+    sim.objects.patch('statefulsets', 'wiki', 'mariadb', MERGE, { spec: { replicas: 0 } });
+    sim.objects.delete('pods', 'wiki', 'mariadb-0', { gracePeriodSeconds: 0 });
+    await until(() => !s!.conn.store.get('Pod', 'wiki', 'mariadb-0'), 'mariadb-0 gone from the store');
+    m = mount(s.conn, { realClock: true, columns: 140, rows: 34 });
+    await m.press(':', 'pvc', 'enter');
+    await m.press('/', 'data-mariadb-0', 'enter');
+    await m.waitFor(/PVCs\(all\)\[1\//);
+    await m.press('x');
+    await m.waitFor(/New size:(?![\s\S]*checking permission)/);
+    expect(m.frame()).toMatch(/used by no pod/);
+    await m.type('32Gi');
+    await m.press('enter');
+    await m.waitFor(/Resize wiki\/data-mariadb-0 20Gi → 32Gi\? \(y\/N\)/);
+    await m.press('y');
+    const seen: string[] = [];
+    const sample = () => {
+      const c = resizeCell(m!.frame(), 'data-mariadb-0');
+      if (c && c !== seen.at(-1)) seen.push(c);
+    };
+    const watch = setInterval(sample, 10);
+    try {
+      let f = await m.waitFor(/finishes when a pod mounts it: no pod uses it now, start one/, 8000);
+      expect(f).toMatch(/Progress: requested → expanding → FileSystemResizePending → done/);
+      expect(resizeCell(f, 'data-mariadb-0'), f).toBe('fs pending');
+      expect(f).toMatch(/last event .*FileSystemResizeRequired/);
+      const pvc = sim.objects.get('persistentvolumeclaims', 'wiki', 'data-mariadb-0');
+      expect(pvc.status.capacity.storage).toBe('20Gi');
+      expect(pvc.status.allocatedResourceStatuses.storage).toBe('NodeResizePending');
+      // A pod mounts it again: kubelet grows the file system.
+      sim.objects.patch('statefulsets', 'wiki', 'mariadb', MERGE, { spec: { replicas: 1 } });
+      f = await m.waitFor(/done: capacity 32Gi/, 10_000);
+      await until(() => resizeCell(m!.frame(), 'data-mariadb-0') === 'done', 'the row to show done', 5000);
+    } finally {
+      clearInterval(watch);
+      sample();
+    }
+    expect(seen[0]).toMatch(/requested|expanding/);
+    expect(seen).toContain('expanding');
+    expect(seen.slice(seen.indexOf('expanding'))).toEqual(['expanding', 'fs pending', 'done']);
+    // exactly one patch went out, and it is in the action log
+    expect(s.mutations().map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body)}`)).toEqual([`PATCH /api/v1/namespaces/wiki/persistentvolumeclaims/data-mariadb-0 {"spec":{"resources":{"requests":{"storage":"32Gi"}}}}`]);
+    expect(s.log().map((e) => `${e.action} ${e.object.namespace}/${e.object.name} ${e.result.status}`)).toEqual(['resize wiki/data-mariadb-0 200']);
+    // the detail tells the same story
+    await m.press('esc');
+    const detail = await m.press('enter');
+    expect(detail).toMatch(/Resize:\s+done: grew to 32Gi \(FileSystemResizeSuccessful/);
+    expect(s.world!.errors).toEqual([]);
+  }, 40_000);
+
+  it('a failing controller resize shows failed with the resizer\'s message', async () => {
+    s = await simSession({ live: true, scenarios: ['ceph-rbd'], tickMs: 50 });
+    s.world!.faults.expand.push({ driver: 'rbd.csi.ceph.com', message: 'rpc error: code = Internal desc = rbd: resize of image failed: quota exceeded' });
+    m = mount(s.conn, { realClock: true, columns: 140, rows: 34 });
+    await m.press(':', 'pvc', 'enter');
+    await m.press('/', 'data-postgres-0', 'enter');
+    await m.waitFor(/PVCs\(all\)\[1\//);
+    await m.press('x');
+    await m.waitFor(/New size:(?![\s\S]*checking permission)/);
+    await m.type('60Gi');
+    await m.press('enter', 'y');
+    const f = await m.waitFor(/could not expand the volume/, 8000);
+    expect(f.replace(/\n /g, ' ')).toMatch(/the controller \(external-resizer\) could not expand the volume: see the events and the resizer logs: failed to expand pvc with rpc error: code = Internal desc = rbd: resize of image failed: quota exceeded/);
+    expect(resizeCell(f, 'data-postgres-0')).toBe('failed (ctrl)');
+  }, 30_000);
+});
+
+describe('refusals by the server, verbatim', () => {
+  it('another client grew the claim first: the server refuses the smaller size, shown as it said it', async () => {
+    s = await simSession({ scenarios: ['ceph-rbd'] });
+    // What this csi-top saw: the claims before the other client's change (a store that lags).
+    const seen = buildScenarios(['ceph-rbd'], { now: Date.now(), seed: 1 }).objects as unknown as RawObject[];
+    const session = { ...fakeSession(seen), actions: s.conn.actions };
+    // The other client: 80Gi requested, and the volume already grew to it.
+    const cur = s.sim.objects.get('persistentvolumeclaims', 'db', 'data-postgres-1');
+    s.sim.objects.update({ ...cur, spec: { ...cur.spec, resources: { requests: { storage: '80Gi' } } } });
+    const grown = s.sim.objects.get('persistentvolumeclaims', 'db', 'data-postgres-1');
+    s.sim.objects.updateStatus({ ...grown, status: { ...grown.status, capacity: { storage: '80Gi' } } });
+    m = mount(session, { columns: 160, rows: 34 });
+    await m.press(':', 'pvc', 'enter');
+    await m.press('/', 'data-postgres-1', 'enter');
+    await m.press('x');
+    await m.waitFor(/New size:(?![\s\S]*checking permission)/);
+    await m.type('64Gi');
+    let f = await m.press('enter');
+    expect(f).toMatch(/Resize db\/data-postgres-1 50Gi → 64Gi\? \(y\/N\)/);
+    await m.press('y');
+    f = await m.waitFor(/is invalid/);
+    expect(f).toMatch(/PersistentVolumeClaim "data-postgres-1" is invalid: spec\.resources\.requests\.storage: Forbidden: field can not be less than status\.capacity/);
+    expect(f).not.toMatch(/Progress:/);
+    expect(s.mutations()).toHaveLength(1);
+    expect(s.mutations()[0].status).toBe(422);
+    expect(s.log()).toMatchObject([{ action: 'resize', result: { ok: false, status: 422, message: expect.stringMatching(/field can not be less than status\.capacity/) } }]);
+  });
+});
