@@ -54,30 +54,28 @@ describe('usage poller', () => {
   it('tells unreachable and timed-out nodes apart, and a slow node does not hold up its neighbours', async () => {
     c = await startCluster(
       (b) => {
-        b.node('dead').node('hung').node('slow');
-        for (const n of ['dead', 'hung', 'slow', 'a', 'b', 'c', 'd']) {
-          if (n.length === 1) b.node(n);
-          b.volume('ns', `pvc-${n}`).pod('ns', `pod-${n}`, n, [`pvc-${n}`]);
-        }
+        // Names sort the bad nodes first: they are asked first and hold two of the three slots.
+        for (const n of ['0-dead', '0-hung', '0-slow', 'a', 'b', 'c', 'd']) b.node(n).volume('ns', `pvc-${n}`).pod('ns', `pod-${n}`, n, [`pvc-${n}`]);
       },
       { timeoutMs: 1500, concurrency: 3 },
     );
-    c.sim.stats.nodeBehaviour.set('dead', 'unreachable');
-    c.sim.stats.nodeBehaviour.set('hung', 'timeout');
-    c.sim.stats.nodeBehaviour.set('slow', 'slow');
+    c.sim.stats.nodeBehaviour.set('0-dead', 'unreachable');
+    c.sim.stats.nodeBehaviour.set('0-hung', 'timeout');
+    c.sim.stats.nodeBehaviour.set('0-slow', 'slow');
     c.sim.stats.slowMs = 1000;
     const started = Date.now();
     c.conn.startUsage();
-    // With 3 requests at once, one stuck on `hung` and one on `slow`, the healthy nodes still arrive well before either ends.
+    // With 3 requests at once, one stuck on 0-hung and one on 0-slow, the healthy nodes still arrive through the third slot well before either ends.
     await until(() => ['a', 'b', 'c', 'd'].every((n) => c!.conn.usage.get('ns', `pvc-${n}`).sample), 'neighbours', 900);
     expect(Date.now() - started).toBeLessThan(900);
-    expect(c.conn.usage.get('ns', 'pvc-slow').reason?.code).toBe('pending');
-    await until(() => !!c!.conn.usage.get('ns', 'pvc-slow').sample, 'slow node', 3000);
-    await until(() => c!.conn.usage.get('ns', 'pvc-hung').reason?.code === 'timeout', 'hung node times out', 3000);
-    expect(reasonOf('ns', 'pvc-hung')).toBe('timed out');
-    expect(c.conn.usage.get('ns', 'pvc-hung').reason!.detail).toBe('node hung: no answer within 1.5 s');
-    expect(reasonOf('ns', 'pvc-dead')).toBe('node unreachable');
-    expect(c.conn.usage.get('ns', 'pvc-dead').reason!.detail).toMatch(/^node dead: error trying to reach service: dial tcp .*connection refused/);
+    expect(summaryCalls(c.sim).get('0-slow')).toBe(1); // asked before the neighbours, still answering
+    expect(c.conn.usage.get('ns', 'pvc-0-slow').reason?.code).toBe('pending');
+    await until(() => !!c!.conn.usage.get('ns', 'pvc-0-slow').sample, 'slow node', 3000);
+    await until(() => c!.conn.usage.get('ns', 'pvc-0-hung').reason?.code === 'timeout', 'hung node times out', 3000);
+    expect(reasonOf('ns', 'pvc-0-hung')).toBe('timed out');
+    expect(c.conn.usage.get('ns', 'pvc-0-hung').reason!.detail).toBe('node 0-hung: no answer within 1.5 s');
+    expect(reasonOf('ns', 'pvc-0-dead')).toBe('node unreachable');
+    expect(c.conn.usage.get('ns', 'pvc-0-dead').reason!.detail).toMatch(/^node 0-dead: error trying to reach service: dial tcp .*connection refused/);
   });
 
   it('headless round: a node past the deadline counts as timed out', async () => {
