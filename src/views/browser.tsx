@@ -149,9 +149,9 @@ export function Browser(p: BrowserProps) {
         ]
       : [
           ...(spec.keys?.(selected, p.ctx) ?? []),
-          ...actionBindings(ref, p.ctx),
           { keys: ['enter', 'd'], label: 'detail', help: 'describe the selected object', group: 'View', run: open('detail') },
           { keys: ['t'], label: 'tree', help: 'storage topology tree of the selected object', group: 'View', run: open('tree') },
+          ...actionBindings(ref, p.ctx),
           { keys: ['y'], label: 'yaml', help: 'YAML of the live object', group: 'View', run: open('yaml') },
           { keys: ['o'], label: 'sort', help: 'pick the sort column', group: 'Sort', run: () => setPicker(Math.max(0, columns.findIndex((c) => c.name === sort.column))) },
           ...sortable.map((c) => ({ keys: [c.sortKey!], label: `sort ${c.name.toLowerCase()}`, help: `sort by ${c.name} (again: reverse)`, footer: false, group: 'Sort', run: () => setSort(c.name, true) })),

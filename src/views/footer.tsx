@@ -27,16 +27,28 @@ export function footerItems(view: KeyTable, globals: readonly KeyBinding[], asci
   return out;
 }
 
+const ALWAYS = new Set([':', '/', '?']);
+
 export function Footer(p: FooterProps) {
   const theme = useTheme();
   if (p.mode === 'command') return <Text dimColor wrap="truncate">tab completes · enter runs · esc cancels</Text>;
   if (p.mode === 'filter') return <Text dimColor wrap="truncate">type to filter · enter keeps · esc clears</Text>;
   if (p.mode === 'help') return <Text dimColor wrap="truncate">esc closes the help · j/k scroll</Text>;
   const items = footerItems(p.view, p.globals, theme.ascii);
+  // The way out of any screen stays visible: `:`, `/` and `?` are kept, the view's keys fill the rest.
+  const size = ([k, label]: [string, string]) => cells(k) + 2 + cells(label) + 1;
+  const keep = items.filter(([k]) => ALWAYS.has(k));
+  let room = p.width - keep.reduce((n, it) => n + size(it), 0);
+  const shown = items.filter((it) => {
+    if (ALWAYS.has(it[0])) return true;
+    if (size(it) > room) return false;
+    room -= size(it);
+    return true;
+  });
   const parts: React.ReactNode[] = [];
   let used = 0;
-  for (const [k, label] of items) {
-    const w = cells(k) + 2 + cells(label) + 1;
+  for (const [k, label] of shown) {
+    const w = size([k, label]);
     if (used + w > p.width) break;
     used += w;
     parts.push(

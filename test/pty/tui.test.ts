@@ -68,7 +68,7 @@ describe.skipIf(!hasTmux)('csi-top in a real terminal (tmux)', () => {
       expect(term.pane('#{alternate_on}')).toBe('1');
       const first = term.screen().split('\n');
       expect(first[0]).toMatch(/^csi-top DEMO ctx:\S+ v\d+\.\d+\.\d+ ns:all synced/);
-      expect(first[22]).toMatch(/<⏎>detail <t>tree <y>yaml/);
+      expect(first[22]).toMatch(/<⏎>detail <t>tree .*<\?>help/);
       expect(first[23]).toBe(''); // the last row stays empty: nothing ever scrolls
       const coloured = term.screen(true);
       expect(coloured).toMatch(COLOUR);

@@ -19,7 +19,7 @@ describe('shell', () => {
     // A trainer waits on a crash-looping mount pod: error marker, status and mount pod state.
     expect(rowWith(f, 'trainer')).toMatch(/^✗ .*ContainerCreating.*0\/1 Crash/);
     expect(lines.length).toBe(23); // rows - 1: the frame never reaches the last terminal row
-    expect(lines[22]).toMatch(/<⏎>detail <t>tree <y>yaml/);
+    expect(lines[22]).toMatch(/<⏎>detail <t>tree .*<\?>help/);
   });
 
   it('shows READ-ONLY and DEMO badges', async () => {
