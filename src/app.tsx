@@ -5,7 +5,7 @@ import { writeSync } from 'node:fs';
 import React from 'react';
 import type { UiOptions, UiSession } from './views/session';
 import { CliError } from './util/errors';
-import { debugLog } from './util/debug';
+import { debugEnabled, debugLog } from './util/debug';
 
 const ENTER = '\x1b[?1049h\x1b[H\x1b[2J\x1b[?25l';
 const LEAVE = '\x1b[0m\x1b[?25h\x1b[?1049l';
@@ -66,6 +66,9 @@ export async function runTui(session: UiSession, opts: UiOptions, term: Terminal
       // restoring matters more than a clean unmount
     }
     restore();
+    // After a hang-up the terminal is gone and Node's own exit-time terminal reset aborts the
+    // process (ResetStdio assertion, a core dump on a bastion host). We restored what we changed.
+    if (sig === 'SIGHUP') process.kill(process.pid, 'SIGKILL');
     process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[sig]);
   };
   const onCrash = (e: unknown) => {
@@ -75,7 +78,9 @@ export async function runTui(session: UiSession, opts: UiOptions, term: Terminal
       // ignore
     }
     restore();
-    process.stderr.write(`csi-top: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
+    // One line for the user; the stack goes to the --debug log.
+    debugLog(`crash: ${(e as Error)?.stack ?? String(e)}`);
+    process.stderr.write(`csi-top: unexpected error: ${String((e as Error)?.message ?? e).split('\n')[0]}${debugEnabled() ? ' (stack in the debug log)' : ' (run with --debug FILE for details)'}\n`);
     process.exit(1);
   };
   for (const s of signals) process.on(s, onSignal);
