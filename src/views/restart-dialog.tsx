@@ -136,9 +136,9 @@ export function RestartDialog(p: PaneProps & { readonly target: ObjRef; readonly
     if (checking) lines.push(dline([seg('checking permission…', { dim: true })], { keep: true }));
     else if (chosen.length) {
       const lost = chosen.filter((x) => !x.recreatedBy).length;
-      lines.push(
-        dline([seg(`Delete ${plural(chosen.length, 'pod')} (${chosen.map(podId).join(', ')}) so that ${lost ? 'those with a controller are' : 'their controllers'} recreate${lost ? 'd' : ' them'}? (y/N)`, { bold: true, tone: 'warning' })], { keep: true, wrap: true }),
-      );
+      const one = chosen.length === 1;
+      const fate = lost === 0 ? (one ? 'its controller recreates it' : 'their controllers recreate them') : lost === chosen.length ? `nothing recreates ${one ? 'it' : 'them'}` : `${lost} of them without a controller will not come back`;
+      lines.push(dline([seg(`Delete ${plural(chosen.length, 'pod')} (${chosen.map(podId).join(', ')}); ${fate}? (y/N)`, { bold: true, tone: 'warning' })], { keep: true, wrap: true }));
     } else lines.push(dline([seg(uncontrolled.length ? 'No pod with a controller: a includes the others.' : 'No pod you may delete.', { tone: 'warning' })], { keep: true }));
   }
   return <Dialog title={`Restart ${plural(plan.pods.length, 'pod')} for ${p.target.kind === 'Pod' ? 'pod' : 'PVC'} ${podId(p.target)}`} lines={lines} width={p.width} height={p.height} />;
