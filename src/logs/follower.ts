@@ -75,15 +75,9 @@ interface ErrorLike {
 /** A line without its end can be this long before the rest of it is dropped (memory stays bounded). */
 const MAX_PENDING = 64 * 1024;
 
-// Bidirectional-text overrides and isolates: printable to a terminal, but they reorder what
-// follows them (a log line could hide its real content). Shown as nothing.
-const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
-const BIDI_ALL = /[\u202a-\u202e\u2066-\u2069]/g;
-
-/** A line of cluster text made safe to draw: no terminal controls, no bidi overrides, capped. */
+/** A line of cluster text made safe to draw (sanitize: no terminal controls, no bidi controls), capped. */
 export function cleanLine(raw: string, max: number): string {
-  let text = sanitize(raw.length > max * 4 ? raw.slice(0, max * 4) : raw);
-  if (BIDI.test(text)) text = text.replace(BIDI_ALL, '');
+  const text = sanitize(raw.length > max * 4 ? raw.slice(0, max * 4) : raw);
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
@@ -296,7 +290,7 @@ export class LogFollower {
         const info = o.containerInfo?.(container);
         if (info && info.state !== 'running') {
           idle++;
-          this.setStatus(container, 'waiting', `container ${info.reason || info.state}; waiting for it to restart`);
+          this.setStatus(container, 'waiting', `${info.reason || `container ${info.state}`}: waiting for a restart`);
           await this.sleep(Math.min(o.waitMs ?? 2000, retryMs * idle));
         } else await this.sleep(retryMs);
       } catch (err) {

@@ -6,6 +6,7 @@ import type { ObjRef } from '../store/topology/refs';
 import type { ViewContext } from './context';
 import type { KeyBinding } from './keys';
 import { STORAGE_ACTIONS } from './storage-actions';
+import { logsAction } from './logs';
 
 export interface ObjectAction {
   readonly keys: readonly string[];
@@ -17,7 +18,7 @@ export interface ObjectAction {
 }
 
 /** Every object action, in footer order. */
-export const OBJECT_ACTIONS: readonly ObjectAction[] = [...STORAGE_ACTIONS];
+export const OBJECT_ACTIONS: readonly ObjectAction[] = [logsAction, ...STORAGE_ACTIONS];
 
 /** The bindings of the actions that apply to `ref` (none without an object). */
 export function actionBindings(ref: ObjRef | undefined, ctx: ViewContext): KeyBinding[] {

@@ -109,7 +109,7 @@ describe('log follower', () => {
     s.sim.logs.restart(NS, 'mp', 'jfs-mount');
     s.setState('mp', 'jfs-mount', { waiting: 'CrashLoopBackOff', restarts: 1 });
     await until(() => f.status('jfs-mount').state === 'waiting', 'waiting for the restart');
-    expect(f.status('jfs-mount').message).toBe('container CrashLoopBackOff; waiting for it to restart');
+    expect(f.status('jfs-mount').message).toBe('CrashLoopBackOff: waiting for a restart');
     s.append('mp', 'jfs-mount', 'second instance', Date.now());
     s.setState('mp', 'jfs-mount', { running: true, restarts: 1 });
     await until(() => texts().length === 2 && f.status('jfs-mount').state === 'streaming', 'the next instance');
