@@ -12,7 +12,7 @@ export const HELP = `csi-top ${VERSION} — a terminal UI for triaging CSI stora
 Usage:
   csi-top [--kubeconfig PATH] [--context NAME] [-n NS | -A] [--readonly]
           [--demo [--scale N]] [--no-color] [--ascii] [--debug FILE]
-          [usage flags]
+          [--log-lines N] [usage flags]
   csi-top doctor [connection flags] [usage flags] [-o text|json]
   csi-top export [connection flags] [usage flags] [-o json|yaml]
   csi-top --version | --help
@@ -40,6 +40,7 @@ Options:
   --no-color          no colours (also NO_COLOR=1)
   --ascii             ASCII only: no box drawing or unicode markers
   --debug FILE        write a debug log to FILE (and stack traces on errors)
+  --log-lines N       lines the log pane keeps (default 10000; 100 to 1000000)
   -o, --output FMT    doctor: text|json; export: json|yaml
   -h, --help          this help
   --version           print the version
@@ -65,6 +66,8 @@ export interface CliOptions {
   usage: boolean;
   usageThreshold: number;
   usageIntervalMs: number;
+  /** --log-lines: lines the log pane keeps (default 10 000). */
+  logLines?: number;
   metricsUrl?: string;
 }
 
@@ -91,6 +94,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         'usage-interval': { type: 'string' },
         'metrics-url': { type: 'string' },
         'no-usage': { type: 'boolean' },
+        'log-lines': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -120,6 +124,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     if (!formats.includes(v.output)) throw new CliError(`${command} -o takes ${formats.join(' or ')}, not "${v.output}"`);
   }
   const usage = parseUsageFlags(v);
+  let logLines: number | undefined;
+  if (v['log-lines'] !== undefined) {
+    const n = /^\d+$/.test(v['log-lines']) ? Number(v['log-lines']) : NaN;
+    if (!(n >= 100 && n <= 1_000_000)) throw new CliError(`--log-lines takes a whole number of lines from 100 to 1000000, not "${v['log-lines']}"`);
+    if (command !== 'ui') throw new CliError('--log-lines only works in the UI');
+    logLines = n;
+  }
   return {
     command,
     kubeconfig: v.kubeconfig,
@@ -134,6 +145,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     debug: v.debug,
     output: v.output ?? formats[0],
     ...usage,
+    ...(logLines !== undefined ? { logLines } : {}),
   };
 }
 

@@ -91,7 +91,7 @@ export async function run(opts: CliOptions): Promise<number> {
       const { runTui } = await import('./app');
       conn.start();
       conn.startUsage();
-      return await runTui(conn, { readonly: opts.readonly, color: opts.color, ascii: opts.ascii, demo: opts.demo });
+      return await runTui(conn, { readonly: opts.readonly, color: opts.color, ascii: opts.ascii, demo: opts.demo, ...(opts.logLines ? { logLines: opts.logLines } : {}) });
     }
     await syncOnce(conn);
     await conn.pollUsageOnce(USAGE_DEADLINE_MS);
