@@ -56,7 +56,7 @@ export function resizeState(pvc: PVCRec, events: readonly EventRec[] = [], now =
     return { stage: 'failed', text: 'failed', tone: 'error', explain: `expanding to ${pvc.requested} failed ${ago(now, lastFail.last)} (${lastFail.reason}); the resizer retries`, message: lastFail.message };
   }
   if (fsPending || rs === 'NodeResizePending') {
-    return { stage: 'fs-pending', text: 'fs pending', tone: 'warning', explain: 'file system resize pending (FileSystemResizePending): it finishes when a pod mounts the volume', ...(fsPending?.message ? { message: fsPending.message } : {}) };
+    return { stage: 'fs-pending', text: 'fs pending', tone: 'warning', explain: 'the volume grew, its file system not yet (FileSystemResizePending)', ...(fsPending?.message ? { message: fsPending.message } : {}) };
   }
   if (rs === 'NodeResizeInProgress') return { stage: 'node-expanding', text: 'node expanding', tone: 'warning', explain: 'kubelet is growing the file system' };
   if (resizing || rs === 'ControllerResizeInProgress') return { stage: 'expanding', text: 'expanding', tone: 'warning', explain: 'the controller (external-resizer) is expanding the volume' };

@@ -128,3 +128,59 @@ describe('refusals by the server, verbatim', () => {
     expect(s.log()).toMatchObject([{ action: 'resize', result: { ok: false, status: 422, message: expect.stringMatching(/field can not be less than status\.capacity/) } }]);
   });
 });
+
+describe('a file system resize waiting for a mount', () => {
+  it('the dialog offers to restart the pod using the claim (R), which deletes it for its StatefulSet to recreate', async () => {
+    s = await simSession({ scenarios: ['healthy'] });
+    m = mount(s.conn, { realClock: true, columns: 150, rows: 34 });
+    await m.press(':', 'pvc', 'enter');
+    await m.press('/', 'data-mariadb-0', 'enter');
+    await m.waitFor(/PVCs\(all\)\[1\//);
+    await m.press('x');
+    await m.waitFor(/New size:(?![\s\S]*checking permission)/);
+    await m.type('24Gi');
+    await m.press('enter');
+    await m.waitFor(/\(y\/N\)/);
+    await m.press('y');
+    await m.waitFor(/Progress:/);
+    // No resizer here: play external-resizer's part and leave the claim waiting for kubelet.
+    const cur = s.sim.objects.get('persistentvolumeclaims', 'wiki', 'data-mariadb-0');
+    const condition = { type: 'FileSystemResizePending', status: 'True', lastProbeTime: null, lastTransitionTime: new Date().toISOString(), message: 'Waiting for user to (re-)start a pod to finish file system resize of volume on node.' };
+    s.sim.objects.updateStatus({ ...cur, status: { ...cur.status, conditions: [condition], allocatedResources: { storage: '24Gi' }, allocatedResourceStatuses: { storage: 'NodeResizePending' } } });
+    let f = await m.waitFor(/restart wiki\/mariadb-0\? \(R\)/);
+    expect(f).toMatch(/finishes when a pod mounts it: restart wiki\/mariadb-0\? \(R\)/);
+    f = await m.waitFor(/<shift-R>restart its pods <esc>close/);
+    expect(f.split('\n').at(-1)).toMatch(/<shift-R>restart its pods <esc>close/);
+    f = await m.press('R');
+    f = await m.waitFor(/\(y\/N\)/);
+    expect(f).toMatch(/── Restart 1 pod for PVC wiki\/data-mariadb-0/);
+    expect(f).toMatch(/the file system resize of PVC wiki\/data-mariadb-0 finishes when a pod mounts it again/);
+    expect(f).toMatch(/\[delete\]\s+wiki\/mariadb-0 on \S+ · Running · recreated by StatefulSet mariadb/);
+    await m.press('y');
+    await m.waitFor(/restarted 1 pod/);
+    expect(s.mutations().map((r) => `${r.method} ${r.path}`)).toEqual(['PATCH /api/v1/namespaces/wiki/persistentvolumeclaims/data-mariadb-0', 'DELETE /api/v1/namespaces/wiki/pods/mariadb-0']);
+    expect(s.log().map((e) => e.action)).toEqual(['resize', 'restart']);
+    // The claim's detail says the same, with R offered there too.
+    await until(() => !s!.conn.store.get('Pod', 'wiki', 'mariadb-0'), 'the pod to go');
+  });
+
+  it('the PVC detail explains the wait and offers R while a pod uses the claim', async () => {
+    s = await simSession({ scenarios: ['healthy'] });
+    const cur = s.sim.objects.get('persistentvolumeclaims', 'wiki', 'data-mariadb-0');
+    s.sim.objects.update({ ...cur, spec: { ...cur.spec, resources: { requests: { storage: '24Gi' } } } });
+    const grown = s.sim.objects.get('persistentvolumeclaims', 'wiki', 'data-mariadb-0');
+    s.sim.objects.updateStatus({ ...grown, status: { ...grown.status, conditions: [{ type: 'FileSystemResizePending', status: 'True', lastTransitionTime: new Date().toISOString() }], allocatedResourceStatuses: { storage: 'NodeResizePending' } } });
+    await until(() => s!.conn.store.get('PersistentVolumeClaim', 'wiki', 'data-mariadb-0')?.resizeStatus === 'NodeResizePending', 'the store to see it');
+    m = mount(s.conn, { realClock: true, columns: 150, rows: 34 });
+    await m.press(':', 'pvc', 'enter');
+    await m.press('/', 'data-mariadb-0', 'enter');
+    let f = await m.waitFor(/fs pending/);
+    expect(f.split('\n').at(-1)).toMatch(/<x>resize <shift-R>restart pods/);
+    f = await m.press('enter');
+    expect(f.replace(/\n\s+/g, ' ')).toMatch(/Resize:\s+fs pending: the volume grew, its file system not yet \(FileSystemResizePending\) \(NodeResizePending\); finishes when a pod mounts it: restart wiki\/mariadb-0\? \(R\)/);
+    f = await m.press('R');
+    expect(await m.waitFor(/\(y\/N\)/)).toMatch(/── Restart 1 pod for PVC wiki\/data-mariadb-0/);
+    await m.press('n');
+    expect(s.mutations()).toEqual([]);
+  });
+});
