@@ -81,10 +81,10 @@ function compose(m: LogPaneModel, l: LogLine, match: ReturnType<typeof matcher> 
 
 /** Where rows of `w` cells start in `text` (char offsets), at most `maxRows` of them. */
 function breaks(text: string, w: number, wrap: boolean): number[] {
-  if (!wrap || text.length <= w) return [0];
+  if (!wrap) return [0];
   const out: number[] = [];
   if (ASCII.test(text)) {
-    for (let i = 0; i < text.length; i += w) out.push(i);
+    for (let i = 0; i < Math.max(1, text.length); i += w) out.push(i);
     return out;
   }
   let used = 0;
@@ -125,8 +125,9 @@ function rowsOf(m: LogPaneModel, l: LogLine, w: number, match: ReturnType<typeof
 /** How many rows a line takes. */
 function height(m: LogPaneModel, l: LogLine, w: number): number {
   if (!wraps(m, l)) return 1;
-  const n = (m.all ? l.container.length + 3 : 0) + (m.timestamps && l.tsText ? l.tsText.length + 1 : 0) + Math.min(l.text.length, WRAP_CAP + 30);
-  if (n <= w) return 1;
+  // Short ASCII lines (most of them) without composing them.
+  const n = (m.all ? l.container.length + 3 : 0) + (m.timestamps && l.tsText ? l.tsText.length + 1 : 0) + l.text.length;
+  if (n <= w && ASCII.test(l.text) && ASCII.test(l.container)) return 1;
   return breaks(compose(m, l, null).text, w, true).length;
 }
 
