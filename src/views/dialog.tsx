@@ -38,20 +38,28 @@ function layout(lines: readonly DialogLine[], w: number): { segs: readonly Seg[]
   return out;
 }
 
-export function Dialog(p: { readonly title: string; readonly lines: readonly DialogLine[]; readonly width: number; readonly height: number }) {
+/** --ascii: the dialogs' arrows, dots and ellipses in ASCII. */
+const ASCII_GLYPHS: readonly [RegExp, string][] = [
+  [/→/g, '->'],
+  [/·/g, '-'],
+  [/…/g, '...'],
+];
+const asciiLine = (l: DialogLine): DialogLine => ({ ...l, segs: l.segs.map((s) => ({ ...s, text: ASCII_GLYPHS.reduce((t, [re, to]) => t.replace(re, to), s.text) })) });
+
+export function Dialog(p: { readonly title: string; readonly lines: readonly DialogLine[]; readonly width: number; readonly height: number; readonly more?: string }) {
   const theme = useTheme();
   const rule = theme.ascii ? '-' : '─';
   const head = `${rule}${rule} ${p.title} `;
   const room = Math.max(1, p.height - 1);
   const inner = Math.max(10, p.width - 1);
-  let shown = layout(p.lines, inner);
+  let shown = layout(theme.ascii ? p.lines.map(asciiLine) : p.lines, inner);
   if (shown.length > room) {
     // Drop lines that are not kept, from the end of the informational ones, leaving a note.
     const kept = shown.filter((l) => l.keep).length;
     let free = Math.max(0, room - kept - 1);
     const cut = shown.length - room + 1;
     shown = shown.filter((l) => l.keep || free-- > 0);
-    shown.splice(Math.max(0, shown.findIndex((l) => l.keep)), 0, { segs: [seg(`${theme.ellipsis} ${cut} more line(s): f shows the dialog full screen`, { dim: true })], keep: true });
+    shown.splice(Math.max(0, shown.findIndex((l) => l.keep)), 0, { segs: [seg(`${theme.ellipsis} ${cut} more line(s)${p.more ? `: ${p.more}` : ''}`, { dim: true })], keep: true });
     shown = shown.slice(0, room);
   }
   return (

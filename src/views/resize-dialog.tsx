@@ -206,7 +206,7 @@ export function ResizeDialog(p: PaneProps & { readonly claims: readonly ObjRef[]
   if (ui.stage === 'choose') {
     lines.push(dline('This pod uses several claims: choose the one to resize (enter).', { keep: true }));
     claimRows.forEach((c, i) => lines.push(dline([seg(`${i === ui.cursor ? '>' : ' '} ${c.namespace}/${c.name}`, { bold: i === ui.cursor, inverse: i === ui.cursor }), seg(`  ${c.capacity || '-'} of ${c.requested} requested · ${c.storageClass || 'no class'}`, { dim: true })])));
-    return <Dialog title="Resize PVC" lines={lines} width={p.width} height={p.height} />;
+    return <Dialog title="Resize PVC" lines={lines} width={p.width} height={p.height} more="f shows them all" />;
   }
   if (facts) lines.push(...claimLines(facts));
   const checking = ui.access === 'checking';
@@ -240,12 +240,8 @@ function claimLines(f: ClaimFacts): DialogLine[] {
   const cls = !pvc.storageClass ? 'no StorageClass' : f.sc ? `class ${pvc.storageClass} ${f.sc.allowVolumeExpansion ? '(allows expansion)' : '(no expansion)'}` : `class ${pvc.storageClass} (not found)`;
   const pods = f.pods.length ? `used by ${f.pods.map((p) => `${p.namespace}/${p.name} (${p.status})`).join(', ')}` : 'used by no pod';
   return [
-    dline([
-      seg(`${pvc.phase}`, pvc.phase === 'Bound' ? {} : { tone: 'warning' }),
-      seg(` · capacity ${pvc.capacity || '-'} · requested ${pvc.requested} · `),
-      seg(cls, f.sc && !f.sc.allowVolumeExpansion ? { tone: 'warning' } : {}),
-      seg(` · driver ${f.driver || '-'}`),
-    ]),
+    dline([seg(`${pvc.phase}`, pvc.phase === 'Bound' ? {} : { tone: 'warning' }), seg(` · capacity ${pvc.capacity || '-'} · requested ${pvc.requested}`)]),
+    dline([seg(cls, f.sc && !f.sc.allowVolumeExpansion ? { tone: 'warning' } : {}), seg(` · driver ${f.driver || '-'}`)]),
     dline([seg(pods, { dim: true })]),
   ];
 }

@@ -141,7 +141,7 @@ export function RestartDialog(p: PaneProps & { readonly target: ObjRef; readonly
       lines.push(dline([seg(`Delete ${plural(chosen.length, 'pod')} (${chosen.map(podId).join(', ')}); ${fate}? (y/N)`, { bold: true, tone: 'warning' })], { keep: true, wrap: true }));
     } else lines.push(dline([seg(uncontrolled.length ? 'No pod with a controller: a includes the others.' : 'No pod you may delete.', { tone: 'warning' })], { keep: true }));
   }
-  return <Dialog title={`Restart ${plural(plan.pods.length, 'pod')} for ${p.target.kind === 'Pod' ? 'pod' : 'PVC'} ${podId(p.target)}`} lines={lines} width={p.width} height={p.height} />;
+  return <Dialog title={`Restart ${plural(plan.pods.length, 'pod')} for ${p.target.kind === 'Pod' ? 'pod' : 'PVC'} ${podId(p.target)}`} lines={lines} width={p.width} height={p.height} more="f shows them all" />;
 }
 
 /** The restart plan of `ref` right now (undefined: nothing to restart). */

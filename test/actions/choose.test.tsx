@@ -89,3 +89,21 @@ describe('x: which claim', () => {
     expect(s.calls).toEqual(['access patch persistentvolumeclaims db']);
   });
 });
+
+describe('--ascii', () => {
+  it('the dialogs draw ASCII only', async () => {
+    const s = session();
+    m = mount(s, { columns: 100, rows: 30, start: 'pvc', opts: { ascii: true } });
+    await m.press('/', 'data-postgres-0', 'enter');
+    await m.press('x');
+    await m.waitFor(/New size:(?![\s\S]*checking permission)/);
+    await m.type('64Gi');
+    let f = await m.press('enter');
+    expect(f).toMatch(/Resize db\/data-postgres-0 50Gi -> 64Gi\? \(y\/N\)/);
+    expect(f).not.toMatch(/[^\x20-\x7e\n]/);
+    f = await m.press('y');
+    f = await m.waitFor(/Progress:/);
+    expect(f).toMatch(/Progress: requested -> expanding -> FileSystemResizePending -> done/);
+    expect(f).not.toMatch(/[^\x20-\x7e\n]/);
+  });
+});

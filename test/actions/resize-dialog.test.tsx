@@ -36,7 +36,7 @@ describe('resize dialog: what it refuses itself, sending nothing', () => {
   it('shows the claim: capacity, request, class and expansion, driver, pods', async () => {
     const f = await (await openDialog('data-mariadb-0')).waitFor(/allows expansion/);
     expect(f).toMatch(/── Resize PVC wiki\/data-mariadb-0/);
-    expect(f).toMatch(/Bound · capacity 20Gi · requested 20Gi · class csi-rbd-sc \(allows expansion\) · driver rbd\.csi\.ceph\.com/);
+    expect(f).toMatch(/Bound · capacity 20Gi · requested 20Gi\n\s*class csi-rbd-sc \(allows expansion\) · driver rbd\.csi\.ceph\.com/);
     expect(f).toMatch(/used by wiki\/mariadb-0 \(Running\)/);
     expect(f).toMatch(/New size:\s+current request 20Gi/);
     // the permission was asked of the server before anything is offered

@@ -46,7 +46,7 @@ describe.skipIf(!hasTmux)('resize in a real terminal (tmux, --demo)', () => {
       term.keys('x');
       let s = await term.waitFor(/New size:(?![\s\S]*checking permission)/);
       expect(s).toMatch(/── Resize PVC wiki\/data-mariadb-0/);
-      expect(s).toMatch(/capacity 20Gi · requested 20Gi · class csi-rbd-sc \(allows expansion\) · driver rbd\.csi\.ceph\.com/);
+      expect(s).toMatch(/capacity 20Gi · requested 20Gi\n\s*class csi-rbd-sc \(allows expansion\) · driver rbd\.csi\.ceph\.com/);
       // a bad size first: the message, nothing sent
       term.text('20GB');
       term.keys('Enter');
