@@ -194,12 +194,12 @@ export class LogFollower {
     let opened = false;
     let idle = 0;
 
-    const checkRestart = () => {
+    const restarted = (): boolean => {
       const now = o.containerInfo?.(container)?.restarts ?? restarts;
-      if (now > restarts) {
-        this.note(container, `── container ${container} restarted (restart #${now}) ──`, 'marker');
-        restarts = now;
-      }
+      if (now <= restarts) return false;
+      this.note(container, `── container ${container} restarted (restart #${now}) ──`, 'marker');
+      restarts = now;
+      return true;
     };
 
     const accept = (line: string, out: NewLine[]) => {
@@ -232,7 +232,12 @@ export class LogFollower {
 
     while (!this.stopped) {
       const query: Record<string, string | number | boolean | undefined> = { container, timestamps: true, follow: follow || undefined, previous: o.previous || undefined };
-      if (lastSecond >= 0) {
+      if (follow && restarted()) {
+        // A new instance: all of it (none of its lines can be ours yet), whatever its clock says.
+        lastSecond = -1;
+        seen = new Map();
+        replay = null;
+      } else if (lastSecond >= 0) {
         query.sinceTime = sinceTimeOf(lastSecond);
         replay = seen.size ? new Map(seen) : null;
       } else if (o.window?.tailLines !== undefined) query.tailLines = o.window.tailLines;
@@ -254,7 +259,6 @@ export class LogFollower {
               idle = 0;
               if (failures) this.note(container, '── reconnected ──', 'marker');
               failures = 0;
-              checkRestart();
               this.setStatus(container, 'streaming');
             },
           },
@@ -286,7 +290,6 @@ export class LogFollower {
         if (o.podExists && !o.podExists()) return this.podGone(container);
         // The stream ended while following: the container stopped. Ask again for the next
         // instance (a restart), every waitMs while it is not running.
-        checkRestart();
         const info = o.containerInfo?.(container);
         if (info && info.state !== 'running') {
           idle++;
