@@ -6,7 +6,7 @@ import React, { useEffect, useRef, useState } from 'react';
 import type { PaneProps, ViewContext } from './context';
 import type { ObjRef } from '../store/topology/refs';
 import { useViewKeys } from './view-keys';
-import { Dialog, dline, messageLine, OTHER_KEYS, type DialogLine } from './dialog';
+import { Dialog, dline, useCloseOnSwitch, messageLine, OTHER_KEYS, type DialogLine } from './dialog';
 import { seg } from './pager';
 import type { KeyBinding } from './keys';
 import { restartPod, type RestartPod } from '../actions/restart';
@@ -23,6 +23,7 @@ export function DeleteDialog(p: PaneProps & { readonly pod: RestartPod; readonly
   const rerender = () => bump((n) => n + 1);
   const ui = useRef<{ stage: Stage; access: Access | 'checking' | undefined; error: string }>({ stage: 'ask', access: actions && !actions.readonly ? 'checking' : undefined, error: '' }).current;
   const alive = useRef(true);
+  useCloseOnSwitch(p);
   useEffect(() => {
     if (actions && !actions.readonly) {
       void actions.access('delete', 'pods', pod.namespace).then((a) => {

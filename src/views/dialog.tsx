@@ -2,8 +2,9 @@
 // with the title, then lines; long messages (the apiserver's refusals, shown verbatim) wrap, and
 // when the pane is short the lines marked `keep` (field, message, prompt) stay while the others
 // give way. Every dialog takes all keys while open (an exclusive key table with a fallback).
-import React from 'react';
+import React, { useEffect } from 'react';
 import { Box, Text } from 'ink';
+import type { PaneProps } from './context';
 import { SegLine, seg, type Seg } from './pager';
 import { useTheme } from './theme';
 import { sanitizeLines } from '../util/sanitize';
@@ -80,3 +81,13 @@ export const OTHER_KEYS: readonly string[] = ['enter', 'esc', 'space', 'backspac
 
 /** A typed character (rather than a named key like 'enter' or 'ctrl-d'). */
 export const isChar = (name: string): boolean => [...name].length === 1;
+
+/**
+ * Closes the dialog when the context or namespace changes: its object then belongs to another
+ * cluster (a claim of the same name there must not be the one resized or deleted).
+ */
+export function useCloseOnSwitch(p: Pick<PaneProps, 'ctx' | 'close'>): void {
+  const { session } = p.ctx;
+  const close = p.close;
+  useEffect(() => session.onSwitch(close), [session, close]);
+}

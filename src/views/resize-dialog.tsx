@@ -11,7 +11,7 @@ import type { EventRec, PVCRec } from '../store/records';
 import type { StoreReader } from '../store/store';
 import { useViewKeys } from './view-keys';
 import { currentTime, useNow, useStoreVersion } from './hooks';
-import { Dialog, dline, isChar, messageLine, OTHER_KEYS, type DialogLine } from './dialog';
+import { Dialog, dline, useCloseOnSwitch, isChar, messageLine, OTHER_KEYS, type DialogLine } from './dialog';
 import { seg, type Seg } from './pager';
 import type { KeyBinding } from './keys';
 import { checkSize, claimFacts, resizeBlocker, type ClaimFacts } from '../actions/resize';
@@ -58,6 +58,7 @@ export function ResizeDialog(p: PaneProps & { readonly claims: readonly ObjRef[]
   // 'checking' from the first frame: nothing is offered before the server answered.
   const ui = useRef<ResizeUi>({ stage: one ? 'edit' : 'choose', claim: one ? p.claims[0] : undefined, cursor: 0, text: '', note: undefined, pending: undefined, sent: undefined, access: one && actions && !readonly ? 'checking' : undefined }).current;
   const alive = useRef(true);
+  useCloseOnSwitch(p);
   useEffect(
     () => () => {
       alive.current = false;

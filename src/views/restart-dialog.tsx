@@ -7,7 +7,7 @@ import type { PaneProps, ViewContext } from './context';
 import type { ObjRef } from '../store/topology/refs';
 import { useViewKeys } from './view-keys';
 import { currentTime } from './hooks';
-import { Dialog, dline, messageLine, OTHER_KEYS, type DialogLine } from './dialog';
+import { Dialog, dline, useCloseOnSwitch, messageLine, OTHER_KEYS, type DialogLine } from './dialog';
 import { seg } from './pager';
 import type { KeyBinding } from './keys';
 import { findingsView } from './selectors/findings';
@@ -36,6 +36,7 @@ export function RestartDialog(p: PaneProps & { readonly target: ObjRef; readonly
   const asking = !!actions && !actions.readonly;
   const ui = useRef<RestartUi>({ stage: 'ask', include: false, note: '', access: new Map(asking ? namespaces.map((ns) => [ns, 'checking']) : []), results: new Map() }).current;
   const alive = useRef(true);
+  useCloseOnSwitch(p);
 
   // May the user delete pods in each namespace involved? Asked before anything is offered.
   useEffect(() => {

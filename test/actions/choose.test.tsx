@@ -107,3 +107,21 @@ describe('--ascii', () => {
     expect(f).not.toMatch(/[^\x20-\x7e\n]/);
   });
 });
+
+describe('context switches', () => {
+  it('close an open dialog: its claim belongs to the other cluster', async () => {
+    const s = session();
+    m = mount(s, { columns: 120, rows: 30, start: 'pvc' });
+    await m.press('/', 'data-postgres-0', 'enter');
+    await m.press('x');
+    await m.waitFor(/New size:(?![\s\S]*checking permission)/);
+    await m.type('64Gi');
+    await m.press('enter');
+    await m.waitFor(/\(y\/N\)/);
+    await s.switchContext('prod-eu');
+    const f = await m.press();
+    expect(f).not.toMatch(/── Resize/);
+    await m.press('y');
+    expect(s.calls).toEqual(['access patch persistentvolumeclaims db']);
+  });
+});
