@@ -1,6 +1,7 @@
 // Where `x` applies and what it resizes: a PVC; a pod's PVC (a choice when it has several); a PV's
 // claim; a tree line. Over an in-memory store with actions that only record what they were asked.
 import { afterEach, describe, expect, it } from 'vitest';
+import { askResize, SIZE_FIELD } from './fixture';
 import { mount, NOW, type Mounted } from '../views/harness';
 import { fakeSession } from '../views/fake-session';
 import { buildScenarios } from '../../src/sim/scenarios';
@@ -42,7 +43,7 @@ describe('x: which claim', () => {
     await m.press('j');
     f = await m.press('enter');
     expect(f).toMatch(/── Resize PVC db\/redis-data/);
-    await m.waitFor(/New size:(?![\s\S]*checking permission)/);
+    await m.waitFor(SIZE_FIELD);
     await m.type('16Gi');
     await m.press('enter');
     await m.waitFor(/\(y\/N\)/);
@@ -82,7 +83,7 @@ describe('x: which claim', () => {
     m = mount(s, { columns: 140, rows: 30, start: 'pvc' });
     await m.press('/', 'data-postgres-0', 'enter');
     await m.press('x');
-    await m.waitFor(/New size:(?![\s\S]*checking permission)/);
+    await m.waitFor(SIZE_FIELD);
     await m.type('99Gi');
     const f = await m.press('esc');
     expect(f).not.toMatch(/── Resize/);
@@ -96,7 +97,7 @@ describe('--ascii', () => {
     m = mount(s, { columns: 100, rows: 30, start: 'pvc', opts: { ascii: true } });
     await m.press('/', 'data-postgres-0', 'enter');
     await m.press('x');
-    await m.waitFor(/New size:(?![\s\S]*checking permission)/);
+    await m.waitFor(SIZE_FIELD);
     await m.type('64Gi');
     let f = await m.press('enter');
     expect(f).toMatch(/Resize db\/data-postgres-0 50Gi -> 64Gi\? \(y\/N\)/);
@@ -113,11 +114,7 @@ describe('context switches', () => {
     const s = session();
     m = mount(s, { columns: 120, rows: 30, start: 'pvc' });
     await m.press('/', 'data-postgres-0', 'enter');
-    await m.press('x');
-    await m.waitFor(/New size:(?![\s\S]*checking permission)/);
-    await m.type('64Gi');
-    await m.press('enter');
-    await m.waitFor(/\(y\/N\)/);
+    await askResize(m, '64Gi');
     await s.switchContext('prod-eu');
     const f = await m.press();
     expect(f).not.toMatch(/── Resize/);

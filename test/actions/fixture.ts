@@ -9,6 +9,7 @@ import { buildScenarios, type KObj } from '../../src/sim/scenarios';
 import { Connection } from '../../src/kube/connection';
 import { FileAuditLog, readActionLog, type AuditEntry } from '../../src/actions';
 import type { RecordedRequest } from '../../src/sim/index';
+import type { Mounted } from '../views/harness';
 
 export interface SimSession {
   sim: Simulator;
@@ -83,4 +84,16 @@ export async function until(cond: () => boolean, what: string, ms = 10_000): Pro
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The resize dialog's size field, once the server answered whether the user may patch claims. */
+export const SIZE_FIELD = /New size:(?![\s\S]*checking permission)/;
+
+/** x on the selected object, the size typed, Enter: the frame asking y/N (or saying why not). */
+export async function askResize(m: Mounted, size: string): Promise<string> {
+  await m.press('x');
+  await m.waitFor(SIZE_FIELD);
+  await m.type(size);
+  await m.press('enter');
+  return m.waitFor(/\(y\/N\)/);
 }

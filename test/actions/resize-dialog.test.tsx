@@ -4,7 +4,7 @@
 // sends nothing; a refusal by the server is shown verbatim.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mount, type Mounted } from '../views/harness';
-import { simSession, type SimSession } from './fixture';
+import { SIZE_FIELD, simSession, type SimSession } from './fixture';
 
 let s: SimSession;
 let m: Mounted | undefined;
@@ -40,7 +40,7 @@ describe('resize dialog: what it refuses itself, sending nothing', () => {
     expect(f).toMatch(/used by wiki\/mariadb-0 \(Running\)/);
     expect(f).toMatch(/New size:\s+current request 20Gi/);
     // the permission was asked of the server before anything is offered
-    await m!.waitFor(/New size:(?![\s\S]*checking permission)/);
+    await m!.waitFor(SIZE_FIELD);
     expect(s.reviews().map((r) => r.body)).toEqual([
       { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { namespace: 'wiki', verb: 'patch', group: '', resource: 'persistentvolumeclaims' } } },
     ]);
@@ -65,7 +65,7 @@ describe('resize dialog: what it refuses itself, sending nothing', () => {
   for (const [text, message] of bad) {
     it(`"${text}": ${message.source.slice(0, 40)}`, async () => {
       await openDialog('data-mariadb-0');
-      await m!.waitFor(/New size:(?![\s\S]*checking permission)/);
+      await m!.waitFor(SIZE_FIELD);
       if (text) await m!.type(text);
       const f = await m!.press('enter');
       expect(f).toMatch(message);
@@ -110,7 +110,7 @@ describe('resize dialog: what it refuses itself, sending nothing', () => {
 describe('resize dialog: the question and the patch', () => {
   it('anything but y cancels and sends nothing; y sends exactly one merge patch', async () => {
     await openDialog('data-postgres-0');
-    await m!.waitFor(/New size:(?![\s\S]*checking permission)/);
+    await m!.waitFor(SIZE_FIELD);
     await m!.type('64Gi');
     let f = await m!.press('enter');
     expect(f).toMatch(/Resize db\/data-postgres-0 50Gi → 64Gi\? \(y\/N\)/);

@@ -4,7 +4,7 @@
 // shown verbatim with nothing else sent.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mount, type Mounted } from '../views/harness';
-import { simSession, until, type SimSession } from './fixture';
+import { SIZE_FIELD, askResize, simSession, type SimSession, until } from './fixture';
 import { fakeSession } from '../views/fake-session';
 import { buildScenarios } from '../../src/sim/scenarios';
 import type { RawObject } from '../../src/store/project';
@@ -42,7 +42,7 @@ describe('resize progress, live', () => {
     await m.press('/', 'data-mariadb-0', 'enter');
     await m.waitFor(/PVCs\(all\)\[1\//);
     await m.press('x');
-    await m.waitFor(/New size:(?![\s\S]*checking permission)/);
+    await m.waitFor(SIZE_FIELD);
     expect(m.frame()).toMatch(/used by no pod/);
     await m.type('32Gi');
     await m.press('enter');
@@ -91,7 +91,7 @@ describe('resize progress, live', () => {
     await m.press('/', 'data-postgres-0', 'enter');
     await m.waitFor(/PVCs\(all\)\[1\//);
     await m.press('x');
-    await m.waitFor(/New size:(?![\s\S]*checking permission)/);
+    await m.waitFor(SIZE_FIELD);
     await m.type('60Gi');
     await m.press('enter', 'y');
     const f = await m.waitFor(/could not expand the volume/, 8000);
@@ -115,7 +115,7 @@ describe('refusals by the server, verbatim', () => {
     await m.press(':', 'pvc', 'enter');
     await m.press('/', 'data-postgres-1', 'enter');
     await m.press('x');
-    await m.waitFor(/New size:(?![\s\S]*checking permission)/);
+    await m.waitFor(SIZE_FIELD);
     await m.type('64Gi');
     let f = await m.press('enter');
     expect(f).toMatch(/Resize db\/data-postgres-1 50Gi → 64Gi\? \(y\/N\)/);
@@ -136,11 +136,7 @@ describe('a file system resize waiting for a mount', () => {
     await m.press(':', 'pvc', 'enter');
     await m.press('/', 'data-mariadb-0', 'enter');
     await m.waitFor(/PVCs\(all\)\[1\//);
-    await m.press('x');
-    await m.waitFor(/New size:(?![\s\S]*checking permission)/);
-    await m.type('24Gi');
-    await m.press('enter');
-    await m.waitFor(/\(y\/N\)/);
+    await askResize(m, '24Gi');
     await m.press('y');
     await m.waitFor(/Progress:/);
     // No resizer here: play external-resizer's part and leave the claim waiting for kubelet.
