@@ -25,7 +25,8 @@ export function actionLogPath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export interface AuditSink {
-  append(entry: AuditEntry): void;
+  /** Returns why the entry could not be written (undefined when it was). */
+  append(entry: AuditEntry): string | undefined;
 }
 
 /** Appends to the action log file (created 0600 in a 0700 directory); a write error is reported, never thrown. */
@@ -35,12 +36,15 @@ export class FileAuditLog implements AuditSink {
     private readonly onError: (message: string) => void = () => {},
   ) {}
 
-  append(entry: AuditEntry): void {
+  append(entry: AuditEntry): string | undefined {
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
       fs.appendFileSync(this.file, JSON.stringify(entry) + '\n', { mode: 0o600 });
+      return undefined;
     } catch (e) {
-      this.onError(`cannot write the action log ${this.file}: ${(e as Error).message}`);
+      const message = `cannot write the action log ${this.file}: ${(e as Error).message}`;
+      this.onError(message);
+      return message;
     }
   }
 }

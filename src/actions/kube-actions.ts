@@ -86,7 +86,7 @@ export class KubeActions implements Actions {
       result: { ok: outcome.ok, status: outcome.status, message: outcome.message },
       ...(reason ? { reason } : {}),
     };
-    this.o.audit.append(entry);
-    return outcome;
+    const logError = this.o.audit.append(entry);
+    return logError ? { ...outcome, logError } : outcome;
   }
 }

@@ -20,6 +20,8 @@ export interface Outcome {
   readonly message: string;
   /** Whether a request went out. */
   readonly sent: boolean;
+  /** Why the action log could not record it (the request went out all the same). */
+  readonly logError?: string;
 }
 
 export type AccessVerb = 'patch' | 'delete';

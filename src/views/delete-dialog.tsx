@@ -51,7 +51,7 @@ export function DeleteDialog(p: PaneProps & { readonly pod: RestartPod; readonly
       if (!alive.current) return;
       if (o.ok) {
         p.close();
-        ctx.flash(`deleted pod ${id}${pod.recreatedBy ? `: ${pod.recreatedBy} recreates it` : ''}`);
+        ctx.flash(`deleted pod ${id}${pod.recreatedBy ? `: ${pod.recreatedBy} recreates it` : ''}${o.logError ? ` (${o.logError})` : ''}`, o.logError ? 'warning' : 'info');
         return;
       }
       ui.stage = 'failed';

@@ -124,7 +124,7 @@ export function ResizeDialog(p: PaneProps & { readonly claims: readonly ObjRef[]
       if (o.ok) {
         ui.stage = 'sent';
         ui.sent = q;
-        ctx.flash(`resize of ${id} to ${q.size} sent`);
+        ctx.flash(`resize of ${id} to ${q.size} sent${o.logError ? ` (${o.logError})` : ''}`, o.logError ? 'warning' : 'info');
       } else {
         ui.stage = 'edit';
         ui.note = { text: o.message, tone: 'error' };

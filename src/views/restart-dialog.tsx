@@ -88,7 +88,9 @@ export function RestartDialog(p: PaneProps & { readonly target: ObjRef; readonly
       }
       ui.stage = 'done';
       const failed = [...ui.results.values()].filter((o) => !o.ok).length;
-      ctx.flash(failed ? `restart: ${failed} of ${plural(ui.results.size, 'pod')} not deleted` : `restarted ${plural(ui.results.size, 'pod')}: deleted, their controllers recreate them`, failed ? 'error' : 'info');
+      const logError = [...ui.results.values()].find((o) => o.logError)?.logError;
+      const done = failed ? `restart: ${failed} of ${plural(ui.results.size, 'pod')} not deleted` : `restarted ${plural(ui.results.size, 'pod')}: deleted, their controllers recreate them`;
+      ctx.flash(`${done}${logError ? ` (${logError})` : ''}`, failed ? 'error' : logError ? 'warning' : 'info');
       rerender();
     })();
   };

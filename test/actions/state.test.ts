@@ -138,8 +138,9 @@ describe('the action log', () => {
       expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
       const errors: string[] = [];
       fs.writeFileSync(path.join(dir, 'file'), '');
-      new FileAuditLog(path.join(dir, 'file', 'actions.log'), (m) => errors.push(m)).append(entry);
+      const returned = new FileAuditLog(path.join(dir, 'file', 'actions.log'), (m) => errors.push(m)).append(entry);
       expect(errors[0]).toMatch(/cannot write the action log .*file\/actions\.log/);
+      expect(returned).toBe(errors[0]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -150,7 +151,7 @@ describe('access', () => {
   const actions = (answer: () => unknown) => {
     const sent: unknown[] = [];
     const client = { request: async (_m: string, _p: string, o: { body?: unknown }) => (sent.push(o.body), answer()) } as unknown as KubeClient;
-    return { a: new KubeActions({ client: () => client, context: () => 'c', readonly: false, audit: { append: () => {} } }), sent };
+    return { a: new KubeActions({ client: () => client, context: () => 'c', readonly: false, audit: { append: () => undefined } }), sent };
   };
   it('allowed, denied with the reason, unknown when the review fails (the server decides)', async () => {
     expect(await actions(() => ({ status: { allowed: true, reason: 'RBAC: allowed' } })).a.access('patch', 'persistentvolumeclaims', 'db')).toEqual({ allowed: true, reason: 'RBAC: allowed' });
@@ -159,5 +160,20 @@ describe('access', () => {
       throw new ApiError('selfsubjectaccessreviews.authorization.k8s.io is forbidden', 403, 'Forbidden');
     }).a.access('patch', 'persistentvolumeclaims', 'db');
     expect(r).toEqual({ allowed: true, unknown: true, reason: 'could not check permission (selfsubjectaccessreviews.authorization.k8s.io is forbidden); the server decides' });
+  });
+});
+
+describe('a mutation the action log cannot record', () => {
+  it('is still done, and the outcome says why it is not in the log', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csi-top-audit-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'file'), '');
+      const client = { request: async () => ({}) } as unknown as KubeClient;
+      const a = new KubeActions({ client: () => client, context: () => 'c', readonly: false, audit: new FileAuditLog(path.join(dir, 'file', 'actions.log')) });
+      const o = await a.deletePod('ns', 'p', { uid: 'u' });
+      expect(o).toMatchObject({ ok: true, sent: true, logError: expect.stringMatching(/cannot write the action log/) });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
