@@ -129,7 +129,7 @@ export function benchEvent(i: number, pod: { metadata: { name: string; namespace
   return {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name: `${pod.metadata.name}.${(0x1800000000000000 + i).toString(16)}`, namespace: pod.metadata.namespace, uid: `30000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`, creationTimestamp: T },
+    metadata: { name: `${pod.metadata.name}.${(0x1800000000000 + i).toString(16)}`, namespace: pod.metadata.namespace, uid: `30000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`, creationTimestamp: T },
     involvedObject: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid, resourceVersion: '1', fieldPath: 'spec.containers{app}' },
     reason,
     message,

@@ -47,7 +47,10 @@ const noDevtools = {
 };
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const outfile = 'dist/csi-top.js';
+// CSI_TOP_BUILD_OUT=FILE CSI_TOP_BUILD_NAMES=1: a bundle elsewhere that keeps function names, for
+// CPU profiles (bench/compare.ts --profile).
+const outfile = process.env.CSI_TOP_BUILD_OUT || 'dist/csi-top.js';
+const keepNames = process.env.CSI_TOP_BUILD_NAMES === '1';
 
 await build({
   entryPoints: ['src/cli.ts'],
@@ -56,7 +59,9 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  minify: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  minifyIdentifiers: !keepNames,
   legalComments: 'none',
   sourcemap: false,
   jsx: 'automatic',
