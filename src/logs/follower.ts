@@ -291,7 +291,13 @@ export class LogFollower {
         // The stream ended while following: the container stopped. Ask again for the next
         // instance (a restart), every waitMs while it is not running.
         const info = o.containerInfo?.(container);
-        if (info && info.state !== 'running') {
+        if (info?.state === 'terminated') {
+          // Finished (an init container, a job's): it may never run again; asked again rarely
+          // (a change of the pod pokes us at once).
+          idle++;
+          this.setStatus(container, 'ended', info.reason || 'terminated');
+          await this.sleep(Math.min(30_000, (o.waitMs ?? 2000) * idle));
+        } else if (info && info.state !== 'running') {
           idle++;
           this.setStatus(container, 'waiting', `${info.reason || `container ${info.state}`}: waiting for a restart`);
           await this.sleep(Math.min(o.waitMs ?? 2000, retryMs * idle));

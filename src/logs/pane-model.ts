@@ -142,11 +142,17 @@ export class LogPaneModel {
     f.start();
   }
 
-  cycleContainer(): void {
+  /** The next container (from "all": the current one again); false when there is no other. */
+  cycleContainer(): boolean {
     const list = this.containers();
     if (this.all) this.all = false;
-    else this.container = list[(list.indexOf(this.container) + 1) % list.length] ?? this.container;
+    else {
+      const next = list[(list.indexOf(this.container) + 1) % list.length] ?? this.container;
+      if (next === this.container) return false;
+      this.container = next;
+    }
     this.restart();
+    return true;
   }
 
   toggleAll(): void {

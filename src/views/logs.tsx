@@ -187,7 +187,7 @@ export function LogPane(p: LogPaneProps) {
     bindings = [
       { keys: ['esc'], label: m.search ? 'clear search' : 'close', help: 'close the log pane (clears the search first)', run: () => (m.search ? (m.setSearch(''), redraw()) : p.close()) },
       { keys: ['s'], label: m.autoscroll ? 'pause' : 'follow', help: 'autoscroll on/off (scrolling up pauses it; G follows again)', run: act(() => m.toggleAutoscroll()) },
-      { keys: ['c'], label: 'container', help: 'next container (init containers too)', run: act(() => m.cycleContainer()) },
+      { keys: ['c'], label: 'container', help: 'next container (init containers too)', run: act(() => m.cycleContainer() || ctx.flash(`${p.target.pod} has no other container`)) },
       { keys: ['a'], label: m.all ? 'one container' : 'all', help: 'all containers interleaved by time, each line prefixed with [container]', run: act(() => m.toggleAll()) },
       { keys: ['p'], label: m.previous ? 'current' : 'previous', help: 'the previous instance (before the last restart), and back', run: act(() => m.togglePrevious()) },
       { keys: ['/'], label: 'search', help: 'search the loaded lines (lower case: any case); n/N next/previous match', run: act(() => ((ui.editing = true), (ui.draft = m.search))) },

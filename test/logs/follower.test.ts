@@ -120,6 +120,15 @@ describe('log follower', () => {
     expect(all).toEqual(['first instance', '── container jfs-mount restarted (restart #1) ──', 'second instance', 'second instance, live']);
   });
 
+  it('a container that finished: its log, then ended (not waiting for a restart that will not come)', async () => {
+    s.pod('job', ['work'], { states: { work: { terminated: 'Completed' } } });
+    s.append('job', 'work', 'all done', Date.now() - 1000);
+    const { f, texts } = follow('job', ['work']);
+    await until(() => f.status('work').state === 'ended', 'ended');
+    expect(f.status('work').message).toBe('Completed');
+    expect(texts()).toEqual(['all done']);
+  });
+
   it('ContainerCreating: waiting for the container to start, then attached when it starts', async () => {
     s.pod('new', ['app'], { states: { app: { waiting: 'ContainerCreating' } } });
     const { f, texts } = follow('new', ['app']);

@@ -10,7 +10,7 @@ import { startWorld, type World } from '../../src/sim/world';
 import { buildScenarios } from '../../src/sim/scenarios';
 import { KubeClient } from '../../src/kube/client';
 import type { RawObject } from '../../src/store/project';
-import { fakeSession } from '../views/fake-session';
+import { fakeSession, type FakeSession } from '../views/fake-session';
 import { mount, NOW, type Mounted } from '../views/harness';
 
 let sim: Simulator;
@@ -41,9 +41,11 @@ afterEach(() => {
   sim.rbac.reset();
 });
 
+let session: FakeSession;
 function open(o: { rows?: number; columns?: number } = {}): Mounted {
   const built = buildScenarios(['juicefs'], { now: NOW, seed: 1 });
-  m = mount(fakeSession(built.objects as unknown as RawObject[], { now: NOW, logClient: client }), { rows: o.rows ?? 40, columns: o.columns ?? 120 });
+  session = fakeSession(built.objects as unknown as RawObject[], { now: NOW, logClient: client });
+  m = mount(session, { rows: o.rows ?? 40, columns: o.columns ?? 120 });
   return m;
 }
 
@@ -194,6 +196,20 @@ describe('log pane', () => {
     sim.objects.delete('pods', 'web', pod, { gracePeriodSeconds: 0 });
     f = await t.waitFor(/ended \(pod deleted\)/);
     expect(f).toMatch(new RegExp(`^── pod web/${pod} was deleted ──$`, 'm'));
+  });
+
+  it('l in a pod detail; c on a single container says so; another context closes the pane', async () => {
+    const t = open();
+    await t.press(':', 'mounts', 'enter', '/', 'juicefs-n3', 'enter', 'enter');
+    let f = await t.waitFor(/Role:\s+mount pod/);
+    expect(f.split('\n').at(-1)).toMatch(/<l>logs/);
+    await t.press('l');
+    f = await t.waitFor(/^Logs kube-system\/juicefs-n3-\S+ \[jfs-mount\]/m);
+    f = await t.press('c');
+    expect(f).toMatch(/has no other container/);
+    await session.switchContext('prod-eu');
+    f = await t.press();
+    expect(f).not.toMatch(/^Logs /m);
   });
 
   it('f full screen and back; ? lists the pane keys', async () => {

@@ -23,11 +23,12 @@ export interface LogSim {
   close(): Promise<void>;
 }
 
-export type ContainerState = { running: true; restarts?: number } | { waiting: string; restarts?: number; terminatedBefore?: boolean };
+export type ContainerState = { running: true; restarts?: number } | { waiting: string; restarts?: number; terminatedBefore?: boolean } | { terminated: string; restarts?: number };
 
 function status(name: string, s: ContainerState) {
   const restartCount = s.restarts ?? 0;
   const lastState = restartCount > 0 || ('terminatedBefore' in s && s.terminatedBefore) ? { terminated: { exitCode: 1, reason: 'Error', finishedAt: '2026-05-10T11:00:00Z' } } : {};
+  if ('terminated' in s) return { name, ready: false, started: false, restartCount, image: 'i', imageID: '', state: { terminated: { exitCode: 0, reason: s.terminated } }, lastState };
   if ('running' in s) return { name, ready: true, started: true, restartCount, image: 'i', imageID: '', state: { running: { startedAt: '2026-05-10T11:00:00Z' } }, lastState };
   return { name, ready: false, started: false, restartCount, image: 'i', imageID: '', state: { waiting: { reason: s.waiting } }, lastState };
 }
