@@ -14,8 +14,10 @@ describe('every view opens', () => {
   for (const spec of LIST_VIEWS.filter((v) => v.name !== 'ctx' && v.name !== 'ns')) {
     it(`:${spec.name} → detail, tree and YAML of its first rows`, async () => {
       m = mount(scenarioSession('all'), { columns: 100, rows: 30, start: spec.name });
+      const title = new RegExp(`^${spec.title.replace(/[()]/g, '.')}`);
+      const onList = (fr: string) => title.test(fr.split('\n')[1] ?? '');
       let f = await m.press();
-      expect(f.split('\n')[1]).toMatch(new RegExp(`^${spec.title.replace(/[()]/g, '.')}`));
+      expect(f.split('\n')[1]).toMatch(title);
       for (const row of [0, 2]) {
         await m.press('g', ...Array(row).fill('j'));
         f = await m.press('enter');
@@ -25,7 +27,9 @@ describe('every view opens', () => {
         f = await m.press('esc', 'y');
         expect(f).not.toMatch(/This view failed/);
         f = await m.press('esc');
-        expect(f.split('\n')[1]).toMatch(new RegExp(`^${spec.title.replace(/[()]/g, '.')}`));
+        // Under load a frame can come late: wait for the list to be back rather than race it.
+        for (let i = 0; i < 100 && !onList(f); i++) f = await m.press();
+        expect(f.split('\n')[1]).toMatch(title);
       }
     });
   }
