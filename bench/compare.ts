@@ -7,7 +7,8 @@
 //   npm run bench -- --full       1k, 10k, 50k pods on the simulator and the real apiserver
 //   options: --scales 1000,10000  --runs N  --window MS  --no-k9s  --k9s PATH  --no-kubectl
 //            --apiserver / --no-apiserver  --apiserver-scales 1000  --no-build  --out FILE.json
-//            --profile DIR (csi-top runs with --cpu-prof into DIR)  --only csi-top
+//            --profile DIR (csi-top runs with --cpu-prof into DIR)  --only csi-top,k9s
+//            --bundle FILE (another build of csi-top, for before/after; its dir needs "type": "module")
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -36,6 +37,7 @@ const { values: a } = parseArgs({
     out: { type: 'string' },
     profile: { type: 'string' },
     only: { type: 'string' },
+    bundle: { type: 'string' },
   },
 });
 
@@ -200,7 +202,7 @@ const csiTop = (profileDir?: string): Tui => ({
     '--import',
     path.join(ROOT, 'bench/heap-probe.mjs'),
     ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profileDir)] : []),
-    profileDir ? (PROFILE_BUNDLE ??= profileBundle()) : path.join(ROOT, 'dist/csi-top.js'),
+    profileDir ? (PROFILE_BUNDLE ??= profileBundle()) : a.bundle ? path.resolve(a.bundle) : path.join(ROOT, 'dist/csi-top.js'),
     '--kubeconfig',
     s.kubeconfig,
     '-A',

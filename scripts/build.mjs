@@ -1,6 +1,7 @@
 // Bundles the CLI into one ESM file so `npx csi-top` installs nothing but the tarball.
 import { build } from 'esbuild';
 import { readFileSync, chmodSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 // csi-top uses only KubeConfig from @kubernetes/client-node (kubeconfig parsing and auth: exec
 // plugins, OIDC, client certs, proxy-url). Its package index drags in the generated API clients,
@@ -46,6 +47,18 @@ const noDevtools = {
   },
 };
 
+// Ink assembles every frame from scratch (a cell object per character, every line tokenized) and
+// measures every text node with string-width on every render. src/render/ draws the same frames
+// but reuses the rows and widths that did not change (test/render checks the output is identical).
+const fastInkFrames = {
+  name: 'fast-ink-frames',
+  setup(b) {
+    const inInk = (importer) => /[\\/]node_modules[\\/]ink[\\/]build[\\/]/.test(importer);
+    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) => (inInk(args.importer) ? { path: fileURLToPath(new URL('../src/render/ink-output.ts', import.meta.url)) } : undefined));
+    b.onResolve({ filter: /^widest-line$/ }, (args) => (inInk(args.importer) ? { path: fileURLToPath(new URL('../src/render/width.ts', import.meta.url)) } : undefined));
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // CSI_TOP_BUILD_OUT=FILE CSI_TOP_BUILD_NAMES=1: a bundle elsewhere that keeps function names, for
 // CPU profiles (bench/compare.ts --profile).
@@ -73,7 +86,7 @@ await build({
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __csiTopCreateRequire } from 'node:module';\nconst require = __csiTopCreateRequire(import.meta.url);",
   },
-  plugins: [kubeConfigOnly, noDevtools],
+  plugins: [kubeConfigOnly, noDevtools, fastInkFrames],
   logLevel: 'warning',
 });
 chmodSync(outfile, 0o755);

@@ -1,0 +1,58 @@
+// Terminal cell widths for Ink's frame assembly (src/render/ink-output.ts) and its layout
+// (substituted for `widest-line` inside Ink by scripts/build.mjs): string-width's answers, with
+// printable ASCII answered directly and the rest cached across frames (bounded). Ink measures
+// every text node on every frame; string-width segments graphemes with Intl.Segmenter and tests
+// each against emoji and east-asian-width tables, so a 200-column row costs tens of microseconds.
+import stringWidth from 'string-width';
+
+/**
+ * A bounded cache that keeps what is in use: two generations; a hit in the older one moves the
+ * entry to the current one, and when the current one is full the older one is dropped.
+ */
+export class TwoGenerationCache<V> {
+  private cur = new Map<string, V>();
+  private old = new Map<string, V>();
+
+  constructor(private readonly limit: number) {}
+
+  get(k: string): V | undefined {
+    const v = this.cur.get(k);
+    if (v !== undefined) return v;
+    const o = this.old.get(k);
+    if (o !== undefined) this.set(k, o);
+    return o;
+  }
+
+  set(k: string, v: V): void {
+    if (this.cur.size >= this.limit) {
+      this.old = this.cur;
+      this.cur = new Map();
+    }
+    this.cur.set(k, v);
+  }
+
+  get size(): number {
+    return this.cur.size + this.old.size;
+  }
+}
+
+const widths = new TwoGenerationCache<number>(4096);
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** string-width's width of `text`. */
+export function widthOf(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+  let w = widths.get(text);
+  if (w === undefined) {
+    w = stringWidth(text);
+    widths.set(text, w);
+  }
+  return w;
+}
+
+/** The width of the widest line (what the `widest-line` package returns). */
+export default function widestLine(text: string): number {
+  let w = 0;
+  for (const line of text.split('\n')) w = Math.max(w, widthOf(line));
+  return w;
+}
