@@ -286,9 +286,10 @@ function titleSegs(m: LogPaneModel, status: StreamStatus, theme: Theme, matchTex
 }
 
 function emptyText(m: LogPaneModel, status: StreamStatus): Seg {
-  if (status.state === 'waiting' || status.state === 'error' || status.state === 'reconnecting') return seg(`${stateText(status)}…`, { tone: STATE_TONE[status.state] });
   if (status.state === 'connecting') return seg('connecting…', { dim: true });
-  return seg(`no log lines${m.window.sinceSeconds ? ` in the last ${m.window.label}` : ''}${status.state === 'streaming' ? ' yet' : ''}`, { dim: true });
+  const none = `no log lines${m.window.sinceSeconds ? ` in the last ${m.window.label}` : ''}`;
+  if (status.state === 'streaming') return seg(`${none} yet`, { dim: true });
+  return seg(`${none}; ${stateText(status)}`, STATE_TONE[status.state] && status.state !== 'ended' ? { tone: STATE_TONE[status.state] } : { dim: true });
 }
 
 const KIND_TONE: Record<Row['kind'], Tone | undefined> = { log: undefined, marker: 'warning', error: 'error' };
