@@ -125,7 +125,8 @@ export function serviceUnavailable(message: string): ApiError {
 }
 
 export function tooLargeResourceVersion(requested: number, current: number): ApiError {
-  return failure(504, 'Timeout', `Too large resource version: ${requested}, current: ${current}`, {
+  // errors.NewTimeoutError prefixes its message with "Timeout: ".
+  return failure(504, 'Timeout', `Timeout: Too large resource version: ${requested}, current: ${current}`, {
     causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
     retryAfterSeconds: 1,
   });

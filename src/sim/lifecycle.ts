@@ -1,6 +1,6 @@
 // DELETE semantics. Pods are deleted gracefully (deletionTimestamp + deletionGracePeriodSeconds,
-// then removed after podDeletionDelayMs, standing in for the kubelet's final grace-0 delete);
-// unscheduled or finished pods and gracePeriodSeconds=0 go at once. Objects with finalizers
+// then, after podDeletionDelayMs, the kubelet's final grace-0 delete); unscheduled or finished
+// pods and gracePeriodSeconds=0 go at once (after the same deletionTimestamp write). Objects with finalizers
 // get a deletionTimestamp and stay until the last finalizer is removed by an update. A
 // namespace turns Terminating, its contents are removed (simplified: all at once, finalizers
 // ignored) and then it goes. The answer is the object, or a Success Status for kinds whose
@@ -42,8 +42,10 @@ function successStatus(gr: GroupResource, o: KubeObject): Status {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details } as Status;
 }
 
+/** metav1.Time (RFC 3339, seconds) of a moment in ms. */
+const timestampAt = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 /** metav1.MicroTime-free RFC 3339 (seconds) of now + s. */
-const timestampIn = (s: number) => new Date(Math.floor(Date.now() / 1000) * 1000 + s * 1000).toISOString().replace('.000Z', 'Z');
+const timestampIn = (s: number) => timestampAt(Date.now() + s * 1000);
 
 function podGrace(pod: KubeObject, requested: number | undefined): number {
   // pod strategy CheckGracefulDelete: unscheduled and finished pods need no grace.
@@ -63,21 +65,10 @@ export function deleteObject(lc: Lifecycle, info: ResourceInfo, ns: string | und
     throw conflict(gr, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${cur.metadata.resourceVersion}). The object might have been modified`);
   }
   if (info.kind === 'Namespace' && info.group === '') return deleteNamespace(lc, info, cur);
+  if (info.kind === 'Pod' && info.group === '') return deletePod(lc, info, cur, opts.gracePeriodSeconds, gr);
 
-  let grace = 0;
-  if (info.kind === 'Pod' && info.group === '') grace = podGrace(cur, opts.gracePeriodSeconds);
   const finalizers = cur.metadata.finalizers?.length ?? 0;
   const terminating = !!cur.metadata.deletionTimestamp;
-
-  if (grace > 0) {
-    // A repeated delete may only shorten the grace period.
-    if (terminating && (cur.metadata.deletionGracePeriodSeconds ?? Infinity) <= grace) return cur;
-    const next = { ...cur, metadata: { ...cur.metadata, deletionTimestamp: timestampIn(grace), deletionGracePeriodSeconds: grace } };
-    const stored = store.commit(info, 'MODIFIED', next, cur);
-    const delayMs = lc.podDeletionDelayMs ?? Math.min(grace, 2) * 1000;
-    later(lc, delayMs, () => finishPodDeletion(lc, info, stored));
-    return stored;
-  }
   if (finalizers > 0) {
     if (terminating && cur.metadata.deletionGracePeriodSeconds === 0) return cur;
     const next = { ...cur, metadata: { ...cur.metadata, deletionTimestamp: cur.metadata.deletionTimestamp ?? timestampIn(0), deletionGracePeriodSeconds: 0 } };
@@ -87,15 +78,53 @@ export function deleteObject(lc: Lifecycle, info: ResourceInfo, ns: string | und
   return info.returnDeletedObject ? gone : successStatus(gr, gone);
 }
 
-/** The kubelet's part: once the containers stopped, the pod object goes (unless finalizers hold it). */
-function finishPodDeletion(lc: Lifecycle, info: ResourceInfo, deleted: KubeObject): void {
+/**
+ * Pods are the one kind with graceful deletion (rest.BeforeDelete + the registry's
+ * updateForGracefulDeletionAndFinalizers): every DELETE first writes deletionTimestamp and
+ * deletionGracePeriodSeconds (a MODIFIED event, generation + 1), even with grace 0; with grace 0
+ * and no finalizers the pod then goes (DELETED). A later DELETE may only shorten the grace period
+ * (the kubelet's final grace-0 delete does), moving the deletionTimestamp back by the difference.
+ */
+function deletePod(lc: Lifecycle, info: ResourceInfo, cur: KubeObject, requested: number | undefined, gr: GroupResource): DeleteResult {
+  const store = lc.store;
+  const m = cur.metadata;
+  let next: KubeObject;
+  let grace: number;
+  if (m.deletionTimestamp) {
+    const curGrace = m.deletionGracePeriodSeconds;
+    if (curGrace === undefined || curGrace === 0) {
+      // Deletion already due: only finalizers can hold the pod now.
+      if (m.finalizers?.length) return cur;
+      return store.commit(info, 'DELETED', cur, cur);
+    }
+    if (requested === undefined || Math.max(0, requested) >= curGrace) return cur; // pending: nothing changes
+    grace = Math.max(0, requested);
+    let at = Date.parse(m.deletionTimestamp) - curGrace * 1000 + grace * 1000;
+    if (at < Date.now()) {
+      at = Date.now();
+      if (grace !== 0) grace = 1;
+    }
+    next = { ...cur, metadata: { ...m, deletionTimestamp: timestampAt(at), deletionGracePeriodSeconds: grace } };
+  } else {
+    grace = podGrace(cur, requested);
+    next = { ...cur, metadata: { ...m, deletionTimestamp: timestampIn(grace), deletionGracePeriodSeconds: grace } };
+    if (m.generation) next.metadata.generation = m.generation + 1;
+  }
+  const stored = store.commit(info, 'MODIFIED', next, cur);
+  if (grace > 0) {
+    const delayMs = lc.podDeletionDelayMs ?? Math.min(grace, 2) * 1000;
+    later(lc, delayMs, () => finishPodDeletion(lc, info, stored, gr));
+    return stored;
+  }
+  if (stored.metadata.finalizers?.length) return stored;
+  return store.commit(info, 'DELETED', stored, stored);
+}
+
+/** The kubelet's part: once the containers stopped, it deletes the pod with grace 0 (uid-preconditioned). */
+function finishPodDeletion(lc: Lifecycle, info: ResourceInfo, deleted: KubeObject, gr: GroupResource): void {
   const cur = lc.store.find(info, deleted.metadata.namespace, deleted.metadata.name);
   if (!cur || cur.metadata.uid !== deleted.metadata.uid || !cur.metadata.deletionTimestamp) return;
-  if (cur.metadata.finalizers?.length) {
-    if (cur.metadata.deletionGracePeriodSeconds !== 0) lc.store.commit(info, 'MODIFIED', { ...cur, metadata: { ...cur.metadata, deletionGracePeriodSeconds: 0 } }, cur);
-    return;
-  }
-  lc.store.commit(info, 'DELETED', cur, cur);
+  deletePod(lc, info, cur, 0, gr);
 }
 
 const NAMESPACE_CLEANUP_MS = 1000;

@@ -4,8 +4,10 @@
 //   resourceVersionMatch, or with match=Exact: the state exactly at N (410 if compacted);
 //   "N" otherwise (NotOlderThan): the latest state.
 // - limit/continue: pages come from the snapshot the first page was served from; the token is
-//   base64url JSON {"v":"meta.k8s.io/v1","rv":N,"start":"<key after the last item>\u0000"}
-//   like storage.EncodeContinue, and expires (410 with a fresh rv=-1 token) once compacted.
+//   base64url JSON {"v":"meta.k8s.io/v1","rv":N,"start":"/<key after the last item>\u0000"}
+//   like the watch cache's storage.EncodeContinue (key relative to the list's prefix, with a
+//   leading "/"), and expires (410 with a fresh rv=-1 token, from etcd: no leading "/") once
+//   compacted.
 // - remainingItemCount only when no label/field selector is given.
 // Items keep kind/apiVersion here; the HTTP layer drops them as the apiserver's JSON lists do.
 import { badRequest, expired, failure, invalid, tooLargeResourceVersion, type FieldError } from './errors';
@@ -84,9 +86,10 @@ function decodeContinue(token: string): { rv: number; start: string } {
   const rv = Number(c.rv);
   if (!rv) throw badRequest('invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
   if (typeof c.start !== 'string' || !c.start) throw badRequest('invalid continue token: continue key is not valid: encoded start key empty (version meta.k8s.io/v1)');
-  // Path traversal guard of storage.DecodeContinue.
-  if (c.start.split('/').some((p) => p === '..' || p === '.')) throw badRequest(`invalid continue token: continue key is not valid: ${c.start}`);
-  return { rv, start: c.start };
+  // Path traversal guard of storage.DecodeContinue. Keys may start with "/" (tokens from the
+  // watch cache) or not (tokens from etcd): both name the same key.
+  if (c.start.split('/').some((p, i) => p === '..' || p === '.' || (p === '' && i > 0))) throw badRequest(`invalid continue token: continue key is not valid: ${c.start}`);
+  return { rv, start: c.start.startsWith('/') ? c.start.slice(1) : c.start };
 }
 
 const TOO_OLD_CONTINUE =
@@ -189,7 +192,8 @@ export function listObjects(src: ListSource, o: ListOptions): ListResult {
   }
   const metadata: ListResult['metadata'] = { resourceVersion: String(listRv) };
   if (more && last >= 0) {
-    metadata.continue = encodeContinue(listRv, keys[last].slice(prefix.length) + '\u0000');
+    // Served from the watch cache, whose key prefix has no trailing "/": the start key keeps it.
+    metadata.continue = encodeContinue(listRv, `/${keys[last].slice(prefix.length)}\u0000`);
     if (remaining !== undefined) metadata.remainingItemCount = remaining;
   }
   return {

@@ -52,21 +52,102 @@ function stripDirectives(v: unknown): unknown {
   return out;
 }
 
-function mergeList(field: string, orig: unknown, patch: unknown[]): unknown[] {
-  const base = Array.isArray(orig) ? orig : [];
-  if (patch.some((x) => isObject(x) && x.$patch === 'replace')) return stripDirectives(patch) as unknown[];
-  if (SET_LISTS.has(field)) return [...base, ...patch.filter((x) => !base.includes(x))];
-  const key = MERGE_KEYS[field];
-  if (!key || !patch.every(isObject)) return stripDirectives(patch) as unknown[];
-  const out = [...base];
-  for (const item of patch as Array<Record<string, unknown>>) {
-    const at = out.findIndex((x) => isObject(x) && x[key] === item[key]);
-    if (item.$patch === 'delete') {
-      if (at >= 0) out.splice(at, 1);
-    } else if (at >= 0) out[at] = strategicMerge(out[at], item);
-    else out.push(stripDirectives(item));
+// The list merge of strategicpatch.mergeSlice, with its element order: the merged items are
+// split into those named in the patch and the server-only ones, each kept in its own order
+// (patch order, server order), then interleaved by mergeSortedSlice — which puts a patch item
+// that the server list does not have before the remaining server-only items.
+
+type Keyed = Record<string, unknown>;
+
+/** strategicpatch index(): position of an item in a list, by merge key (maps) or value (primitives). */
+function indexIn(list: unknown[], item: unknown, key: string | undefined): number {
+  if (!key) return list.indexOf(item);
+  return list.findIndex((x) => isObject(x) && x[key] === (item as Keyed)[key]);
+}
+
+/** sort.SliceStable(toSort, less) as normalizeSliceOrder calls it (insertion sort: lists here are short). */
+function normalizeSliceOrder(toSort: unknown[], order: unknown[], key: string | undefined): unknown[] {
+  const out = [...toSort];
+  const less = (a: unknown, b: unknown) => {
+    const ia = indexIn(order, a, key);
+    if (ia >= 0) {
+      const ib = indexIn(order, b, key);
+      if (ib >= 0) return ia < ib;
+    }
+    return true;
+  };
+  for (let i = 1; i < out.length; i++) {
+    for (let j = i; j > 0 && less(out[j], out[j - 1]); j--) [out[j], out[j - 1]] = [out[j - 1], out[j]];
   }
   return out;
+}
+
+function mergeSortedSlice(left: unknown[], right: unknown[], serverOrder: unknown[], key: string | undefined): unknown[] {
+  const out: unknown[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length || j < right.length) {
+    if (i >= left.length) out.push(right[j++]);
+    else if (j >= right.length) out.push(left[i++]);
+    else {
+      const li = indexIn(serverOrder, left[i], key);
+      const ri = indexIn(serverOrder, right[j], key);
+      if (li >= 0 && ri >= 0 && li < ri) out.push(left[i++]);
+      else out.push(right[j++]);
+    }
+  }
+  return out;
+}
+
+/** deduplicateScalars: its in-place algorithm moves the last element into a duplicate's slot. */
+function deduplicateScalars(s: unknown[]): unknown[] {
+  const out = [...s];
+  let length = out.length - 1;
+  for (let i = 0; i < length; i++) {
+    for (let j = i + 1; j <= length; j++) {
+      if (out[i] === out[j]) {
+        out[j] = out[length];
+        out.length = length;
+        length--;
+        j--;
+      }
+    }
+  }
+  return out;
+}
+
+function mergeList(field: string, orig: unknown, patch: unknown[]): unknown[] {
+  let base = Array.isArray(orig) ? orig : [];
+  if (SET_LISTS.has(field)) {
+    const merged = deduplicateScalars([...base, ...patch]);
+    const inPatch = merged.filter((x) => patch.includes(x));
+    const serverOnly = merged.filter((x) => !patch.includes(x));
+    return mergeSortedSlice(normalizeSliceOrder(serverOnly, base, undefined), normalizeSliceOrder(inPatch, patch, undefined), base, undefined);
+  }
+  const key = MERGE_KEYS[field];
+  if (!key || !patch.every(isObject)) return stripDirectives(patch) as unknown[];
+  // mergeSliceWithSpecialElements: $patch: delete removes from the server list, replace wins.
+  let items: Keyed[] = [];
+  let replace = false;
+  for (const item of patch as Keyed[]) {
+    if (item.$patch === undefined) items.push(item);
+    else if (item.$patch === 'delete') base = base.filter((x) => !(isObject(x) && x[key] === item[key]));
+    else if (item.$patch === 'replace') replace = true;
+    else throw badRequest(`Unknown patch type: ${String(item.$patch)} in map: ${JSON.stringify(item)}`);
+  }
+  if (replace) {
+    base = stripDirectives(items) as Keyed[];
+    items = [];
+  }
+  const merged = [...base];
+  for (const item of items) {
+    const at = merged.findIndex((x) => isObject(x) && x[key] === item[key]);
+    if (at >= 0) merged[at] = strategicMerge(merged[at], item);
+    else merged.push(stripDirectives(item));
+  }
+  const inPatch = merged.filter((x) => indexIn(items, x, key) >= 0);
+  const serverOnly = merged.filter((x) => indexIn(items, x, key) < 0);
+  return mergeSortedSlice(normalizeSliceOrder(serverOnly, base, key), normalizeSliceOrder(inPatch, items, key), base, key);
 }
 
 /** Returns the merged value, or undefined when the patch deletes it (`$patch: delete`). */

@@ -139,8 +139,8 @@ export const RESOURCES: ResourceInfo[] = [
     kind: 'Pod', plural: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'],
     subresources: { status: statusVerbs, log: ['get'] }, fields: podFields, generation: true, returnDeletedObject: true,
   }),
-  declare({ kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', namespaced: true, shortNames: ['pvc'], subresources: { status: statusVerbs } }),
-  declare({ kind: 'PersistentVolume', plural: 'persistentvolumes', namespaced: false, shortNames: ['pv'], subresources: { status: statusVerbs } }),
+  declare({ kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', namespaced: true, shortNames: ['pvc'], subresources: { status: statusVerbs }, returnDeletedObject: true }),
+  declare({ kind: 'PersistentVolume', plural: 'persistentvolumes', namespaced: false, shortNames: ['pv'], subresources: { status: statusVerbs }, returnDeletedObject: true }),
   declare({
     kind: 'Node', plural: 'nodes', namespaced: false, shortNames: ['no'],
     subresources: { status: statusVerbs, proxy: ['create', 'delete', 'get', 'patch', 'update'] },
@@ -150,14 +150,16 @@ export const RESOURCES: ResourceInfo[] = [
   declare({
     kind: 'Namespace', plural: 'namespaces', namespaced: false, shortNames: ['ns'], subresources: { status: statusVerbs, finalize: ['update'] },
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], fields: { 'status.phase': field('status', 'phase') }, nameFormat: 'label',
+    returnDeletedObject: true,
   }),
   declare({ kind: 'ConfigMap', plural: 'configmaps', namespaced: true, shortNames: ['cm'] }),
   declare({ kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, shortNames: ['sa'], returnDeletedObject: true }),
   // storage.k8s.io/v1
   declare({ group: 'storage.k8s.io', kind: 'StorageClass', plural: 'storageclasses', namespaced: false, shortNames: ['sc'], returnDeletedObject: true }),
-  declare({ group: 'storage.k8s.io', kind: 'CSIDriver', plural: 'csidrivers', namespaced: false }),
-  declare({ group: 'storage.k8s.io', kind: 'CSINode', plural: 'csinodes', namespaced: false }),
-  declare({ group: 'storage.k8s.io', kind: 'VolumeAttachment', plural: 'volumeattachments', namespaced: false, subresources: { status: statusVerbs } }),
+  // ReturnDeletedObject as each kind's registry sets it (pkg/registry/storage/*/storage in v1.34).
+  declare({ group: 'storage.k8s.io', kind: 'CSIDriver', plural: 'csidrivers', namespaced: false, returnDeletedObject: true }),
+  declare({ group: 'storage.k8s.io', kind: 'CSINode', plural: 'csinodes', namespaced: false, returnDeletedObject: true }),
+  declare({ group: 'storage.k8s.io', kind: 'VolumeAttachment', plural: 'volumeattachments', namespaced: false, subresources: { status: statusVerbs }, returnDeletedObject: true }),
   // apps/v1
   ...(['DaemonSet:daemonsets:ds', 'StatefulSet:statefulsets:sts', 'Deployment:deployments:deploy', 'ReplicaSet:replicasets:rs'].map((s) => {
     const [kind, plural, short] = s.split(':');

@@ -107,6 +107,38 @@ export function applyDefaults(info: ResourceInfo, obj: KubeObject): void {
   }
 }
 
+/** Condition time fields per kind: metav1.Time without omitempty effect, so unset ones print as null. */
+const CONDITION_TIMES: Record<string, string[]> = {
+  Pod: ['lastProbeTime', 'lastTransitionTime'],
+  PersistentVolumeClaim: ['lastProbeTime', 'lastTransitionTime'],
+  Node: ['lastHeartbeatTime', 'lastTransitionTime'],
+};
+
+/** ObjectMeta fields tagged omitempty that are collections: an empty one is not serialized. */
+const OMIT_EMPTY_META = ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const;
+
+/**
+ * What a round trip through the Go types does to fields csi-top reads: empty metadata
+ * collections disappear (omitempty), and a status condition's unset metav1.Time fields come
+ * back as null (a struct is never "empty" for omitempty).
+ */
+function normalizeAsTyped(info: ResourceInfo, obj: KubeObject): void {
+  const m = obj.metadata as Record<string, unknown>;
+  for (const k of OMIT_EMPTY_META) {
+    const v = m[k];
+    if (v === null || (Array.isArray(v) && v.length === 0) || (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0)) delete m[k];
+  }
+  const times = info.group === '' ? CONDITION_TIMES[info.kind] : undefined;
+  const conditions = (obj.status as { conditions?: unknown } | undefined)?.conditions;
+  if (!times || !Array.isArray(conditions)) return;
+  (obj.status as { conditions: unknown[] }).conditions = conditions.map((c) => {
+    if (!c || typeof c !== 'object') return c;
+    const out = { ...(c as Record<string, unknown>) };
+    for (const t of times) if (out[t] === undefined) out[t] = null;
+    return out;
+  });
+}
+
 /** PrepareForCreate for a client's object: server-owned metadata set, status reset. */
 export function prepareForCreate(info: ResourceInfo, obj: KubeObject, uid: string, nowMs: number): void {
   const m = obj.metadata;
@@ -122,6 +154,7 @@ export function prepareForCreate(info: ResourceInfo, obj: KubeObject, uid: strin
   const status = initialStatus(info, obj);
   if (status === undefined) delete obj.status;
   else obj.status = status;
+  normalizeAsTyped(info, obj);
 }
 
 const SYSTEM_META = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'selfLink'] as const;
@@ -137,15 +170,33 @@ export function specPart(o: KubeObject): string {
 /** Kinds whose status can be written only through /status. */
 export const hasStatusSubresource = (info: ResourceInfo) => 'status' in info.subresources;
 
+/** Metadata a /status write may not change, per kind (the status strategies' PrepareForUpdate). */
+function statusMetadataResets(info: ResourceInfo): readonly string[] {
+  if (info.group === '' && info.kind === 'Pod') return ['ownerReferences'];
+  if (info.group === 'apps' && info.kind === 'Deployment') return ['labels'];
+  // metav1.ResetObjectMetaForStatus
+  if (info.group === 'storage.k8s.io' && info.kind === 'VolumeAttachment') return ['labels', 'annotations', 'finalizers', 'ownerReferences'];
+  return [];
+}
+
 /**
  * PrepareForUpdate: the next object keeps the server-owned metadata of the previous one; a
- * main-resource update keeps the old status, a /status update takes nothing but status.
+ * main-resource update keeps the old status, a /status update keeps the old spec. As in
+ * kube-apiserver, a /status write takes the sent metadata (labels, annotations, finalizers…)
+ * except what the kind's status strategy resets.
  */
 export function prepareForUpdate(info: ResourceInfo, next: KubeObject, prev: KubeObject, subresource?: string): KubeObject {
   let out: KubeObject;
   if (subresource === 'status') {
-    out = { ...prev, status: next.status };
-    if (next.status === undefined) delete out.status;
+    out = { ...next };
+    if (prev.spec === undefined) delete out.spec;
+    else out.spec = prev.spec;
+    const meta: Record<string, unknown> = { ...next.metadata };
+    for (const k of statusMetadataResets(info)) {
+      if ((prev.metadata as Record<string, unknown>)[k] === undefined) delete meta[k];
+      else meta[k] = (prev.metadata as Record<string, unknown>)[k];
+    }
+    out.metadata = meta as KubeObject['metadata'];
   } else {
     out = next;
     if (hasStatusSubresource(info)) {
@@ -162,6 +213,7 @@ export function prepareForUpdate(info: ResourceInfo, next: KubeObject, prev: Kub
   if (prev.metadata.namespace !== undefined) m.namespace = prev.metadata.namespace;
   out = { ...out, apiVersion: prev.apiVersion, kind: prev.kind, metadata: m };
   if (subresource !== 'status') applyDefaults(info, out);
+  normalizeAsTyped(info, out);
   if (info.generation && subresource !== 'status' && specPart(out) !== specPart(prev)) m.generation = (prev.metadata.generation ?? 0) + 1;
   return out;
 }

@@ -4,7 +4,8 @@
 // shrink is refused only down to status.capacity unless the gate is turned off in SimOptions.
 import { invalid, type ApiError, type FieldError } from './errors';
 import { isDNS1123Label, isDNS1123Subdomain } from './names';
-import { parseQuantity } from './quantity';
+import { goDiff, GoMap } from './go-diff';
+import { canonicalQuantity, parseQuantity } from './quantity';
 import type { ResourceInfo } from './resources';
 import type { KubeObject } from './types';
 
@@ -66,10 +67,6 @@ export function validateCreate(info: ResourceInfo, obj: KubeObject): ApiError | 
 
 // ---- PVC update ----
 
-/** Go field order of core.PersistentVolumeClaimSpec, for the diff the apiserver appends. */
-const PVC_SPEC_FIELDS = ['accessModes', 'selector', 'resources', 'volumeName', 'storageClassName', 'volumeMode', 'dataSource', 'dataSourceRef', 'volumeAttributesClassName'];
-const goName = (f: string) => f[0].toUpperCase() + f.slice(1);
-
 /** Deep equality where resource quantities compare by value ("1Gi" == "1073741824"), like Semantic.DeepEqual. */
 export function semanticEqual(a: unknown, b: unknown, path = ''): boolean {
   if (/\.(requests|limits|capacity)\.[^.]+$/.test(path) && a !== undefined && b !== undefined) return parseQuantity(a) === parseQuantity(b);
@@ -82,28 +79,41 @@ export function semanticEqual(a: unknown, b: unknown, path = ''): boolean {
   return ka.every((k) => semanticEqual((a as any)[k], (b as any)[k], `${path}.${k}`));
 }
 
-/** An approximation of cmp.Diff(old, new) over the spec (see README: cmp's output is not stable anyway). */
-function specDiff(oldSpec: any, newSpec: any): string {
-  const lines = ['  core.PersistentVolumeClaimSpec{'];
-  let same = 0;
-  const flush = () => {
-    if (same) lines.push(`  \t... // ${same} identical field${same === 1 ? '' : 's'}`);
-    same = 0;
-  };
-  for (const f of PVC_SPEC_FIELDS) {
-    const a = oldSpec?.[f];
-    const b = newSpec?.[f];
-    if (semanticEqual(a, b, `.${f}`)) {
-      same++;
-      continue;
+/** The v1 claim spec as the internal core.PersistentVolumeClaimSpec marshals (Go field names, nil as null). */
+function internalPvcSpec(spec: any): unknown {
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const quantities = (m: unknown) => (m && typeof m === 'object' ? new GoMap(Object.fromEntries(Object.entries(m).map(([k, v]) => [k, canonicalQuantity(String(v))]))) : null);
+  const selector = (sel: any) => {
+    if (!sel || typeof sel !== 'object') return null;
+    const out: Record<string, unknown> = {};
+    if (sel.matchLabels && Object.keys(sel.matchLabels).length) out.matchLabels = new GoMap(sel.matchLabels);
+    if (Array.isArray(sel.matchExpressions) && sel.matchExpressions.length) {
+      out.matchExpressions = sel.matchExpressions.map((r: any) => ({ key: r.key ?? '', operator: r.operator ?? '', ...(r.values?.length ? { values: r.values } : {}) }));
     }
-    flush();
-    lines.push(`- \t${goName(f)}: ${a === undefined ? 'nil' : JSON.stringify(a)},`);
-    lines.push(`+ \t${goName(f)}: ${b === undefined ? 'nil' : JSON.stringify(b)},`);
-  }
-  flush();
-  lines.push('  }');
-  return lines.join('\n') + '\n';
+    return out;
+  };
+  const ref = (r: any, withNamespace: boolean) => {
+    if (!r || typeof r !== 'object') return null;
+    const out: Record<string, unknown> = { APIGroup: str(r.apiGroup), Kind: r.kind ?? '', Name: r.name ?? '' };
+    if (withNamespace) out.Namespace = str(r.namespace);
+    return out;
+  };
+  return {
+    AccessModes: Array.isArray(spec?.accessModes) ? spec.accessModes : null,
+    Selector: selector(spec?.selector),
+    Resources: { Limits: quantities(spec?.resources?.limits), Requests: quantities(spec?.resources?.requests) },
+    VolumeName: spec?.volumeName ?? '',
+    StorageClassName: str(spec?.storageClassName),
+    VolumeMode: str(spec?.volumeMode),
+    DataSource: ref(spec?.dataSource, false),
+    DataSourceRef: ref(spec?.dataSourceRef, true),
+    VolumeAttributesClassName: str(spec?.volumeAttributesClassName),
+  };
+}
+
+/** diff.Diff(oldPvcClone.Spec, newPvcClone.Spec): the unified JSON diff v1.34 appends. */
+function specDiff(oldSpec: any, newSpec: any): string {
+  return goDiff(internalPvcSpec(oldSpec), internalPvcSpec(newSpec));
 }
 
 const BETA_SC_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
@@ -121,7 +131,7 @@ function pvcUpdateErrors(next: KubeObject, prev: KubeObject, gates: FeatureGates
   }
   // Bound claims may change requests.storage; the size rules below judge it.
   if (next.status?.phase === 'Bound' && newSpec.resources?.requests) newSpec.resources.requests.storage = prev.spec?.resources?.requests?.storage;
-  newSpec.volumeAttributesClassName = oldSpec.volumeAttributesClassName;
+  if (next.status?.phase === 'Bound') newSpec.volumeAttributesClassName = oldSpec.volumeAttributesClassName;
   if (!semanticEqual(newSpec, oldSpec)) {
     errs.push({ type: 'Forbidden', field: 'spec', detail: `spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n${specDiff(oldSpec, newSpec)}` });
   }

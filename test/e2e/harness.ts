@@ -468,6 +468,8 @@ export interface ControlPlane {
   adminToken: string;
   restrictedToken: string;
   caPem: string;
+  /** The CA certificate file (PEM). */
+  caFile: string;
   dataDir: string;
   logDir: string;
   etcdUrl: string;
@@ -577,6 +579,48 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     void exited.then((code) => fail(new Error(`the control plane exited with code ${code} before it was ready`)));
   });
 
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.stdin.end(); // the control plane exits on stdin EOF
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(t);
+    }
+    if (!keep) rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    return await controlPlaneFrom(ready, stop);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Where a worker finds the run's shared control plane (set by the e2e global setup). */
+export const SHARED_ENV = 'CSI_TOP_E2E_SHARED';
+
+/**
+ * The control plane the e2e global setup started for the whole run (one etcd + kube-apiserver
+ * shared by every file that does not need an empty cluster; files run one at a time). stop()
+ * only drops this worker's connections: the global setup's teardown ends the process. A file
+ * that restarts the apiserver or changes RBAC puts it back as it was.
+ */
+export async function sharedControlPlane(): Promise<ControlPlane> {
+  const raw = process.env[SHARED_ENV];
+  if (!raw) throw new Error(`${SHARED_ENV} is not set: run e2e tests with \`npm run test:e2e\` (vitest.e2e.config.ts starts the shared control plane)`);
+  return controlPlaneFrom(JSON.parse(raw) as ReadyLine, async () => {});
+}
+
+/** The ready line of a started control plane, for sharedControlPlane() in the test workers. */
+export function readyLineOf(cp: ControlPlane): string {
+  return JSON.stringify(readyLines.get(cp));
+}
+
+const readyLines = new WeakMap<ControlPlane, ReadyLine>();
+
+async function controlPlaneFrom(ready: ReadyLine, stopProcess: () => Promise<void>): Promise<ControlPlane> {
+  const apiserverLogFile = path.join(ready.logDir, 'kube-apiserver.log');
   const caPem = readFileSync(ready.caFile, 'utf8');
   const clients: KubeHttp[] = [];
   const client = (token: string) => {
@@ -632,6 +676,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     adminToken: ready.adminToken,
     restrictedToken: ready.restrictedToken,
     caPem,
+    caFile: ready.caFile,
     dataDir: ready.dataDir,
     logDir: ready.logDir,
     etcdUrl: ready.etcdUrl,
@@ -659,17 +704,11 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     stop() {
       stopped ??= (async () => {
         for (const c of clients) c.close();
-        if (child.exitCode === null && child.signalCode === null) {
-          child.stdin.end(); // the control plane exits on stdin EOF
-          child.kill('SIGTERM');
-          const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
-          await exited;
-          clearTimeout(t);
-        }
-        if (!keep) rmSync(root, { recursive: true, force: true });
+        await stopProcess();
       })();
       return stopped;
     },
   };
+  readyLines.set(cp, ready);
   return cp;
 }

@@ -2,7 +2,7 @@
 // 403 messages for every request shape, and SelfSubjectAccessReview answering from the same rules.
 // Denials are configured on the simulator (a real cluster would use Roles): sim-only.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Api, simIt, simOf, startTarget, type Target } from './fixture';
+import { Api, restrictedIt, restrictedUser, simIt, simOf, startTarget, type Target } from './fixture';
 
 let t: Target;
 let api: Api;
@@ -34,6 +34,65 @@ describe('authentication', () => {
     expect(disc.body).toEqual(forbidden('forbidden: User "system:anonymous" cannot get path "/api"', {}));
     const pods = await api.get('/api/v1/namespaces/default/pods', { token: null });
     expect(pods.body.message).toBe('pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" in the namespace "default"');
+  });
+});
+
+describe('a user without rights', () => {
+  const ask = (who: Api, spec: Record<string, unknown>) =>
+    who.post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec });
+
+  restrictedIt('gets the RBAC authorizer’s refusal for every request shape', async () => {
+    const none = new Api(t.url, restrictedUser(t)!, t.caPem);
+    const cluster = await none.get('/api/v1/pods');
+    expect(cluster.body).toEqual(forbidden('pods is forbidden: User "restricted" cannot list resource "pods" in API group "" at the cluster scope', { kind: 'pods' }));
+    const inNs = await none.get('/api/v1/namespaces/team-a/pods');
+    expect(inNs.body.message).toBe('pods is forbidden: User "restricted" cannot list resource "pods" in API group "" in the namespace "team-a"');
+    const watch = await none.get('/api/v1/namespaces/team-a/pods?watch=true');
+    expect(watch.body.message).toBe('pods is forbidden: User "restricted" cannot watch resource "pods" in API group "" in the namespace "team-a"');
+    const one = await none.get('/api/v1/namespaces/team-a/pods/x');
+    expect(one.body).toEqual(forbidden('pods "x" is forbidden: User "restricted" cannot get resource "pods" in API group "" in the namespace "team-a"', { name: 'x', kind: 'pods' }));
+    const log = await none.get('/api/v1/namespaces/team-a/pods/x/log');
+    expect(log.body.message).toBe('pods "x" is forbidden: User "restricted" cannot get resource "pods/log" in API group "" in the namespace "team-a"');
+    const proxy = await none.get('/api/v1/nodes/n1/proxy/stats/summary');
+    expect(proxy.body).toEqual(forbidden('nodes "n1" is forbidden: User "restricted" cannot get resource "nodes/proxy" in API group "" at the cluster scope', { name: 'n1', kind: 'nodes' }));
+    const patch = await none.patch('/api/v1/namespaces/team-a/persistentvolumeclaims/x', { spec: {} });
+    expect(patch.body.message).toBe('persistentvolumeclaims "x" is forbidden: User "restricted" cannot patch resource "persistentvolumeclaims" in API group "" in the namespace "team-a"');
+    const del = await none.delete('/api/v1/namespaces/team-a/pods/x');
+    expect(del.body.message).toBe('pods "x" is forbidden: User "restricted" cannot delete resource "pods" in API group "" in the namespace "team-a"');
+    const sc = await none.get('/apis/storage.k8s.io/v1/storageclasses');
+    expect(sc.body).toEqual(forbidden('storageclasses.storage.k8s.io is forbidden: User "restricted" cannot list resource "storageclasses" in API group "storage.k8s.io" at the cluster scope', { group: 'storage.k8s.io', kind: 'storageclasses' }));
+    // Discovery and /version stay open to every authenticated user.
+    expect((await none.get('/api/v1')).status).toBe(200);
+    expect((await none.get('/version')).status).toBe(200);
+  });
+
+  restrictedIt('is told so by SelfSubjectAccessReview; an admin is allowed without a reason', async () => {
+    const none = new Api(t.url, restrictedUser(t)!, t.caPem);
+    const attrs = { namespace: 'ns', verb: 'get', resource: 'pods', subresource: 'log' };
+    const denied = await ask(none, { resourceAttributes: attrs });
+    expect(denied.status).toBe(201);
+    expect(denied.body).toMatchObject({ kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec: { resourceAttributes: attrs } });
+    expect(denied.body.status).toEqual({ allowed: false });
+    const patch = await ask(none, { resourceAttributes: { namespace: 'ns', verb: 'patch', resource: 'persistentvolumeclaims' } });
+    expect(patch.body.status).toEqual({ allowed: false });
+    // admin is in system:masters: the privileged-group authorizer allows it and gives no reason.
+    const admin = await ask(api, { resourceAttributes: attrs });
+    expect(admin.body.status).toEqual({ allowed: true });
+    const paths = await ask(none, { nonResourceAttributes: { path: '/version', verb: 'get' } });
+    expect(paths.body.status.allowed).toBe(true);
+  });
+
+  it('refuses a SelfSubjectAccessReview without attributes with 422 (the kind is lost in decoding)', async () => {
+    const cause = 'Invalid value: null: exactly one of nonResourceAttributes or resourceAttributes must be specified';
+    const empty = await api.post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { spec: {} });
+    expect(empty.status).toBe(422);
+    expect(empty.body).toEqual({
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Invalid', code: 422,
+      message: `.authorization.k8s.io "" is invalid: spec.resourceAttributes: ${cause}`,
+      details: { group: 'authorization.k8s.io', causes: [{ reason: 'FieldValueInvalid', message: cause, field: 'spec.resourceAttributes' }] },
+    });
+    const typed = await ask(api, {});
+    expect(typed.body).toEqual(empty.body);
   });
 });
 

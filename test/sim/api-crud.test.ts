@@ -124,7 +124,7 @@ describe('create, read, update, delete', () => {
     expect(noop.body.metadata.resourceVersion).toBe(v2.body.metadata.resourceVersion);
   });
 
-  it('keeps status out of main-resource writes and spec out of /status writes', async () => {
+  it('keeps status out of main-resource writes and spec out of /status writes (metadata goes through both)', async () => {
     const ns = await api.namespace();
     const created = (await api.post(`/api/v1/namespaces/${ns}/persistentvolumeclaims`, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } }, status: { phase: 'Bound' } })).body;
     expect(created.status).toEqual({ phase: 'Pending' });
@@ -134,8 +134,15 @@ describe('create, read, update, delete', () => {
     const st = await api.put(`/api/v1/namespaces/${ns}/persistentvolumeclaims/c/status`, { ...main.body, metadata: { ...main.body.metadata, labels: { a: 'changed' } }, spec: { ...main.body.spec, volumeName: 'pv-x' }, status: { phase: 'Bound', capacity: { storage: '1Gi' } } });
     expect(st.status).toBe(200);
     expect(st.body.status).toEqual({ phase: 'Bound', capacity: { storage: '1Gi' } });
-    expect(st.body.metadata.labels).toEqual({ a: 'b' });
+    // The PVC status strategy only resets the spec: labels sent to /status are kept.
+    expect(st.body.metadata.labels).toEqual({ a: 'changed' });
     expect(st.body.spec.volumeName).toBeUndefined();
+    // VolumeAttachment's resets the metadata too (ResetObjectMetaForStatus).
+    const va = { apiVersion: 'storage.k8s.io/v1', kind: 'VolumeAttachment', metadata: { name: `va-${ns}`, labels: { a: 'b' } }, spec: { attacher: 'x.csi.example.com', nodeName: 'n1', source: { persistentVolumeName: 'pv-x' } } };
+    expect((await api.post('/apis/storage.k8s.io/v1/volumeattachments', va)).status).toBe(201);
+    const vaSt = await api.patch(`/apis/storage.k8s.io/v1/volumeattachments/va-${ns}/status`, { metadata: { labels: { a: 'changed' } }, status: { attached: true } });
+    expect(vaSt.body.metadata.labels).toEqual({ a: 'b' });
+    expect(vaSt.body.status).toEqual({ attached: true });
   });
 
   it('deletes: 200 with the object for pods, a Success Status for config maps, 404 after', async () => {
@@ -150,6 +157,12 @@ describe('create, read, update, delete', () => {
     const p = await api.delete(`/api/v1/namespaces/${ns}/pods/unscheduled`);
     expect(p.body).toMatchObject({ kind: 'Pod', metadata: { name: 'unscheduled' } });
     expect((await api.get(`/api/v1/namespaces/${ns}/pods/unscheduled`)).status).toBe(404);
+    // Storage kinds return the deleted object too (their registries set ReturnDeletedObject).
+    const driver = `del-${ns}.csi.example.com`;
+    await api.post('/apis/storage.k8s.io/v1/csidrivers', { apiVersion: 'storage.k8s.io/v1', kind: 'CSIDriver', metadata: { name: driver }, spec: {} });
+    const d = await api.delete(`/apis/storage.k8s.io/v1/csidrivers/${driver}`);
+    expect(d.status).toBe(200);
+    expect(d.body).toMatchObject({ kind: 'CSIDriver', apiVersion: 'storage.k8s.io/v1', metadata: { name: driver } });
   });
 
   it('deletes scheduled pods gracefully: deletionTimestamp first, gone after the delay; grace 0 at once', async () => {

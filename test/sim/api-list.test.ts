@@ -2,7 +2,7 @@
 // 410 after compaction), resourceVersion semantics, label and field selectors with the
 // apiserver's errors, and the JSON list shape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, configMap, pod, simIt, simOf, startTarget, type Target } from './fixture';
+import { Api, configMap, expireHistory, expiryIt, pod, startTarget, type Target } from './fixture';
 
 let t: Target;
 let api: Api;
@@ -45,7 +45,8 @@ describe('paging', () => {
     expect(names(p1)).toEqual(['cm-0', 'cm-1', 'cm-2']);
     expect(p1.body.metadata.remainingItemCount).toBe(4);
     const token = JSON.parse(Buffer.from(p1.body.metadata.continue, 'base64url').toString());
-    expect(token).toEqual({ v: 'meta.k8s.io/v1', rv: Number(p1.body.metadata.resourceVersion), start: 'cm-2\u0000' });
+    // Served from the watch cache: the start key is relative to the list's prefix, with a leading "/".
+    expect(token).toEqual({ v: 'meta.k8s.io/v1', rv: Number(p1.body.metadata.resourceVersion), start: '/cm-2\u0000' });
     const p2 = await api.get(path(`?limit=3&continue=${p1.body.metadata.continue}`));
     expect(names(p2)).toEqual(['cm-3', 'cm-4', 'cm-5']);
     expect(p2.body.metadata.resourceVersion).toBe(p1.body.metadata.resourceVersion);
@@ -72,7 +73,7 @@ describe('paging', () => {
   it('pages across namespaces with namespace/name keys in the token', async () => {
     const p1 = await api.get(`/api/v1/configmaps?limit=1&labelSelector=app`);
     const token = JSON.parse(Buffer.from(p1.body.metadata.continue, 'base64url').toString());
-    expect(token.start).toBe(`${ns}/cm-0\u0000`);
+    expect(token.start).toBe(`/${ns}/cm-0\u0000`);
     // With a selector, the apiserver does not know how many items remain.
     expect(p1.body.metadata.remainingItemCount).toBeUndefined();
   });
@@ -86,16 +87,17 @@ describe('paging', () => {
     expect(both.body).toMatchObject({ code: 400, message: 'specifying resource version is not allowed when using continue' });
   });
 
-  simIt('expires continue tokens once history is compacted: 410 with a fresh token', async () => {
+  expiryIt('expires continue tokens once history is compacted: 410 with a fresh token', async () => {
     const p1 = await api.get(path('?limit=2'));
     await api.post(`/api/v1/namespaces/${ns}/configmaps`, configMap('zz-late'));
-    simOf(t).faults.compact();
+    await expireHistory(t);
     const r = await api.get(path(`?limit=2&continue=${p1.body.metadata.continue}`));
     expect(r.status).toBe(410);
     expect(r.body).toMatchObject({
       kind: 'Status', status: 'Failure', reason: 'Expired', code: 410,
       message: expect.stringMatching(/^The provided continue parameter is too old to display a consistent list result\. You can start a new list without the continue parameter, or use the continue token in this response/),
     });
+    // This one comes from etcd (the watch cache no longer has the snapshot): no leading "/".
     const fresh = JSON.parse(Buffer.from(r.body.metadata.continue, 'base64url').toString());
     expect(fresh).toEqual({ v: 'meta.k8s.io/v1', rv: -1, start: 'cm-1\u0000' });
     const resumed = await api.get(path(`?limit=2&continue=${r.body.metadata.continue}`));
@@ -128,13 +130,17 @@ describe('resourceVersion', () => {
   it('refuses a resourceVersion from the future with 504 Timeout', async () => {
     const r = await api.get(path('?resourceVersion=999999999&resourceVersionMatch=NotOlderThan'));
     expect(r.status).toBe(504);
-    expect(r.body).toMatchObject({ reason: 'Timeout', message: expect.stringMatching(/^Too large resource version: 999999999, current: \d+$/), details: { retryAfterSeconds: 1 } });
+    expect(r.body).toEqual({
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Timeout', code: 504,
+      message: expect.stringMatching(/^Timeout: Too large resource version: 999999999, current: \d+$/),
+      details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+    });
   });
 
-  simIt('answers 410 for an exact list below the compacted history', async () => {
+  expiryIt('answers 410 for an exact list below the compacted history', async () => {
     const before = (await api.get(path())).body.metadata.resourceVersion;
     await api.post(`/api/v1/namespaces/${ns}/configmaps`, configMap('zz-exact'));
-    simOf(t).faults.compact();
+    await expireHistory(t);
     const r = await api.get(path(`?resourceVersion=${before}&resourceVersionMatch=Exact`));
     expect(r.body).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'The resourceVersion for the provided list is too old.', reason: 'Expired', code: 410 });
     await api.delete(`/api/v1/namespaces/${ns}/configmaps/zz-exact`);

@@ -1,7 +1,7 @@
 // WATCH over HTTP: event sequences, initial state, bookmarks, timeouts, resuming without gaps,
 // 410 after compaction, selectors (objects leaving the set arrive as DELETED) and dropped streams.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, configMap, simIt, simOf, startTarget, type Target } from './fixture';
+import { Api, configMap, expireHistory, expiryIt, simIt, simOf, startTarget, type Target } from './fixture';
 
 let t: Target;
 let api: Api;
@@ -47,9 +47,23 @@ describe('watch', () => {
     }
   });
 
-  it('sends bookmarks with the latest resourceVersion when allowed', async () => {
+  it('ends the initial state of a watch from resourceVersion unset or 0 with an annotated bookmark when allowed (v1.34 watch-list default)', async () => {
     const ns = await api.namespace();
-    const w = await api.watch(cms(ns, '?watch=true&allowWatchBookmarks=true'));
+    await api.post(cms(ns), configMap('x'));
+    for (const q of ['', '&resourceVersion=0']) {
+      const w = await api.watch(cms(ns, `?watch=true&allowWatchBookmarks=true${q}`));
+      const events = await w.until((e) => e.some((x) => x.type === 'BOOKMARK'), 3000);
+      expect(events.map((e) => e.type)).toEqual(['ADDED', 'BOOKMARK']);
+      expect(events[1].object).toEqual({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: events[0].object.metadata.resourceVersion, annotations: { 'k8s.io/initial-events-end': 'true' } } });
+      w.close();
+    }
+  });
+
+  // kube-apiserver sends them about once a minute (not configurable): simulator only.
+  simIt('sends bookmarks with the latest resourceVersion when allowed', async () => {
+    const ns = await api.namespace();
+    const list = await api.get(cms(ns));
+    const w = await api.watch(cms(ns, `?watch=true&allowWatchBookmarks=true&resourceVersion=${list.body.metadata.resourceVersion}`));
     const first = (await w.until((e) => e.some((x) => x.type === 'BOOKMARK'), 3000)).find((e) => e.type === 'BOOKMARK');
     expect(first.object).toEqual({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: expect.stringMatching(/^\d+$/) } });
     const created = (await api.post('/api/v1/namespaces', { metadata: { name: `${ns}-other` } })).body;
@@ -104,8 +118,23 @@ describe('watch', () => {
     await api.post(`/api/v1/namespaces/${ns}/pods`, { metadata: { name: 'there' }, spec: { nodeName: 'node-x', containers: [{ name: 'c', image: 'i' }] } });
     await api.delete(`/api/v1/namespaces/${ns}/pods/here?gracePeriodSeconds=1`);
     const events = await w.until((e) => e.some((x) => x.type === 'DELETED'), 4000);
-    expect(events.map((e) => [e.type, e.object.metadata.name])).toEqual([['ADDED', 'here'], ['MODIFIED', 'here'], ['DELETED', 'here']]);
-    expect(events[1].object.metadata.deletionTimestamp).toBeTruthy();
+    // Graceful deletion, then the kubelet's grace-0 DELETE: a second write before the removal.
+    expect(events.map((e) => [e.type, e.object.metadata.name])).toEqual([['ADDED', 'here'], ['MODIFIED', 'here'], ['MODIFIED', 'here'], ['DELETED', 'here']]);
+    expect(events[1].object.metadata).toMatchObject({ deletionGracePeriodSeconds: 1, deletionTimestamp: expect.any(String) });
+    expect(events[2].object.metadata).toMatchObject({ deletionGracePeriodSeconds: 0 });
+    expect(events[3].object.metadata.deletionGracePeriodSeconds).toBe(0);
+    w.close();
+  });
+
+  it('shows a pod deleted without grace as MODIFIED (deletionTimestamp, generation + 1) then DELETED', async () => {
+    const ns = await api.namespace();
+    const created = (await api.post(`/api/v1/namespaces/${ns}/pods`, { metadata: { name: 'p' }, spec: { automountServiceAccountToken: false, containers: [{ name: 'c', image: 'i' }] } })).body;
+    const w = await api.watch(`/api/v1/namespaces/${ns}/pods?watch=true&resourceVersion=${created.metadata.resourceVersion}`);
+    const del = await api.delete(`/api/v1/namespaces/${ns}/pods/p`);
+    expect(del.body).toMatchObject({ kind: 'Pod', metadata: { name: 'p', deletionGracePeriodSeconds: 0, deletionTimestamp: expect.any(String) } });
+    const events = await w.until((e) => e.some((x) => x.type === 'DELETED'));
+    expect(events.map((e) => e.type)).toEqual(['MODIFIED', 'DELETED']);
+    expect(events[0].object.metadata).toMatchObject({ generation: created.metadata.generation + 1, deletionGracePeriodSeconds: 0 });
     w.close();
   });
 
@@ -140,21 +169,25 @@ describe('watch', () => {
     expect(bad.status).toBe(422);
   });
 
-  simIt('answers a too old resourceVersion with 200, one ERROR event (410 Expired) and the end', async () => {
+  expiryIt('answers a too old resourceVersion with 200, one ERROR event (410 Expired) and the end', async () => {
     const ns = await api.namespace();
     const a = (await api.post(cms(ns), configMap('a'))).body;
     await api.post(cms(ns), configMap('b'));
-    simOf(t).faults.compact();
-    const now = simOf(t).objects.currentRv();
+    const oldest = await expireHistory(t);
     const w = await api.watch(cms(ns, `?watch=true&resourceVersion=${a.metadata.resourceVersion}`));
     expect(w.status).toBe(200);
     const events = await w.end();
     expect(events).toEqual([
       {
         type: 'ERROR',
-        object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${a.metadata.resourceVersion} (${now})`, reason: 'Expired', code: 410 },
+        object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: expect.stringMatching(/^too old resource version: \d+ \(\d+\)$/), reason: 'Expired', code: 410 },
       },
     ]);
+    // "<requested> (<oldest the watch cache can serve>)"
+    const [, requested, window] = /: (\d+) \((\d+)\)$/.exec(events[0].object.message)!;
+    expect(requested).toBe(a.metadata.resourceVersion);
+    expect(Number(window)).toBeGreaterThanOrEqual(oldest);
+    expect(Number(window)).toBeLessThanOrEqual(Number((await api.get(cms(ns))).body.metadata.resourceVersion));
   });
 
   simIt('drops every open watch when told to', async () => {

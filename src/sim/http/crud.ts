@@ -83,8 +83,13 @@ export async function serveResource(store: ObjectStore, ex: Exchange, ri: Reques
     }
     case 'patch': {
       const type = mediaType(ex.req) as PatchType;
-      if (!PATCH_TYPES.includes(type)) {
+      if ((type as string) === 'application/apply-patch+yaml') {
+        // Served by kube-apiserver (server-side apply); not by the simulator (see README).
         throw failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`);
+      }
+      if (!PATCH_TYPES.includes(type)) {
+        // go-restful refuses a Content-Type the PATCH route does not consume before the handler runs.
+        throw failure(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
       }
       const body = parseJson(await readBody(ex.req), 'error decoding patch: ');
       ex.body = body;

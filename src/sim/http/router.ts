@@ -73,12 +73,16 @@ async function serveReview(ctx: RouterContext, ex: Exchange): Promise<void> {
   ex.body = body;
   const spec = body?.spec ?? {};
   if (!spec.resourceAttributes === !spec.nonResourceAttributes) {
-    throw failure(422, 'Invalid', 'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified', {
-      group: 'authorization.k8s.io', kind: 'SelfSubjectAccessReview',
-      causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified', field: 'spec.resourceAttributes' }],
+    // apierrors.NewInvalid(authorizationapi.Kind(selfSAR.Kind), "", errs) on the decoded internal
+    // object, whose kind is always empty: ".authorization.k8s.io"; a nil bad value prints as null.
+    const cause = 'Invalid value: null: exactly one of nonResourceAttributes or resourceAttributes must be specified';
+    throw failure(422, 'Invalid', `.authorization.k8s.io "" is invalid: spec.resourceAttributes: ${cause}`, {
+      group: 'authorization.k8s.io',
+      causes: [{ reason: 'FieldValueInvalid', message: cause, field: 'spec.resourceAttributes' }],
     });
   }
-  sendJson(ex, 201, { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status: review(ctx.rbac, ex.user, spec) });
+  // kube-apiserver also returns metadata.managedFields here (not maintained by the simulator).
+  sendJson(ex, 201, { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: {}, spec, status: review(ctx.rbac, ex.user, spec) });
 }
 
 async function route(ctx: RouterContext, ex: Exchange, ri: RequestInfo): Promise<void> {

@@ -3,7 +3,8 @@
 //   "N": every change after N; too old: HTTP 200, then one ERROR event (Status 410 Expired,
 //   `too old resource version: N (M)`) and the end of the stream, as from the watch cache.
 // - allowWatchBookmarks: a BOOKMARK carrying the latest resourceVersion every bookmarkIntervalMs.
-// - sendInitialEvents=true (watch-list): the initial ADDED events end with a BOOKMARK annotated
+// - sendInitialEvents=true (watch-list, also the v1.34 default for resourceVersion unset or "0"):
+//   with allowWatchBookmarks, the initial ADDED events end with a BOOKMARK annotated
 //   `k8s.io/initial-events-end: "true"`.
 // - timeoutSeconds: the server ends the stream cleanly; unset, it picks 30–60 min like the
 //   apiserver's MinRequestTimeout.
@@ -38,8 +39,13 @@ export function serveWatch(ctx: WatchContext, ex: Exchange, info: ResourceInfo, 
   } catch (e) {
     return sendError(ex, e);
   }
-  const initialEvents = queryBool(query, 'sendInitialEvents');
-  const rv = initialEvents ? undefined : (query.get('resourceVersion') ?? undefined);
+  const requestedRv = query.get('resourceVersion') ?? undefined;
+  // v1.34 defaults (WatchList on, SetListOptionsDefaults): a watch from resourceVersion unset or
+  // "0" without sendInitialEvents/resourceVersionMatch is a watch-list, so with bookmarks allowed
+  // its initial events also end with the annotated bookmark.
+  const legacy = !query.has('sendInitialEvents') && !query.get('resourceVersionMatch') && (!requestedRv || requestedRv === '0');
+  const initialEvents = queryBool(query, 'sendInitialEvents') || (legacy && queryBool(query, 'allowWatchBookmarks'));
+  const rv = queryBool(query, 'sendInitialEvents') ? undefined : requestedRv;
   const filter = { namespace, labelSelector: query.get('labelSelector') ?? '', fieldSelector: query.get('fieldSelector') ?? '' };
 
   const lines: string[] = [];
