@@ -74,7 +74,9 @@ export function Browser(p: BrowserProps) {
   const stableCtx = useRef(ctx);
   stableCtx.current = ctx;
 
-  const columns = useMemo(() => spec.columns.filter((c) => (p.allNamespaces || !c.namespaceColumn) && (usage || !c.usageColumn)), [spec, p.allNamespaces, usage]);
+  // --no-usage turns the poller off for good: its columns would only say "off" on every row.
+  const usageShown = usage !== undefined && usage.state().status !== 'off';
+  const columns = useMemo(() => spec.columns.filter((c) => (p.allNamespaces || !c.namespaceColumn) && (usageShown || !c.usageColumn)), [spec, p.allNamespaces, usageShown]);
   const searchColumns = useMemo(() => columns.map((c, i) => (c.search ? i : -1)).filter((i) => i >= 0), [columns]);
 
   const [, bump] = useState(0);

@@ -20,8 +20,9 @@ afterEach(async () => {
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 const SEQ: Record<string, string> = { enter: '\r', esc: '\x1b' };
 
-async function screen(o: { start: string; ascii?: boolean; columns?: number; rows?: number }) {
-  c = await startCluster((b) =>
+async function screen(o: { start: string; ascii?: boolean; columns?: number; rows?: number; noUsage?: boolean }) {
+  c = await startCluster(
+    (b) =>
     b
       .node('n1')
       .volume('shop', 'full')
@@ -29,12 +30,13 @@ async function screen(o: { start: string; ascii?: boolean; columns?: number; row
       .volume('shop', 'nostats', { driver: 'nfs.csi.k8s.io' })
       .volume('shop', 'idle')
       .pod('shop', 'db-0', 'n1', ['full', 'half', 'nostats']),
+    o.noUsage ? { disabled: 'turned off with --no-usage' } : {},
   );
   c.sim.stats.driversWithoutStats.add('nfs.csi.k8s.io');
   c.sim.stats.usage.set('shop/full', { usedBytes: 9.5 * GiB, capacityBytes: 10 * GiB, inodes: 1000, inodesUsed: 120 });
   c.sim.stats.usage.set('shop/half', { usedBytes: 4 * GiB, capacityBytes: 10 * GiB, inodes: 1000, inodesUsed: 950 });
   c.conn.startUsage();
-  await until(() => !!c!.conn.usage.get('shop', 'full').sample, 'usage');
+  if (!o.noUsage) await until(() => !!c!.conn.usage.get('shop', 'full').sample, 'usage');
   const opts: UiOptions = { readonly: false, color: false, ascii: !!o.ascii, demo: false };
   r = render(<Shell session={c.conn} opts={opts} onQuit={() => {}} size={{ columns: o.columns ?? 160, rows: o.rows ?? 40 }} start={o.start} />);
   const frame = () => r!.lastFrame() ?? '';
@@ -80,6 +82,16 @@ describe('usage on screen', () => {
     const f = await s.waitFor(/db-0.*95%/);
     expect(f.split('\n')[2]).toMatch(/USED%\s+INODES%\s+AGE/);
     expect(row(f, 'db-0')).toMatch(/\s95%\s+95%\s/);
+  });
+
+  it('--no-usage: no USED% or INODES% columns', async () => {
+    const s = await screen({ start: 'pvc', noUsage: true });
+    let f = await s.waitFor(/nostats/);
+    expect(f.split('\n')[2]).toMatch(/SC\s+RESIZE/);
+    expect(f).not.toMatch(/USED%|INODES%|\boff\b/);
+    f = await s.press(':', 'pods', 'enter');
+    f = await s.waitFor(/db-0/);
+    expect(f).not.toMatch(/USED%|INODES%/);
   });
 
   it('the PVC detail draws a usage bar; the pod detail lists each claim with its reason', async () => {
