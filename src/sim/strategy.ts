@@ -22,7 +22,7 @@ export function isoSeconds(ms: number): string {
 function initialStatus(info: ResourceInfo, obj: KubeObject): unknown {
   switch (info.kind) {
     case 'Pod':
-      return { phase: 'Pending', qosClass: qosClass(obj) };
+      return { phase: 'Pending', qosClass: podQosClass(obj.spec ?? {}) };
     case 'PersistentVolumeClaim':
     case 'PersistentVolume':
       return { phase: 'Pending' };
@@ -43,12 +43,34 @@ function initialStatus(info: ResourceInfo, obj: KubeObject): unknown {
   }
 }
 
-function qosClass(pod: KubeObject): string {
-  const containers: any[] = pod.spec?.containers ?? [];
-  const res = containers.map((c) => c.resources ?? {});
-  if (res.every((r) => !r.requests && !r.limits)) return 'BestEffort';
-  const guaranteed = res.every((r) => r.limits?.cpu && r.limits?.memory && (!r.requests || (parseQuantity(r.requests.cpu ?? r.limits.cpu) === parseQuantity(r.limits.cpu) && parseQuantity(r.requests.memory ?? r.limits.memory) === parseQuantity(r.limits.memory))));
-  return guaranteed ? 'Guaranteed' : 'Burstable';
+/**
+ * qos.ComputePodQOS: cpu and memory only, summed over containers and init containers (requests
+ * default to limits). None at all: BestEffort; every container limits both and the sums of
+ * requests equal the sums of limits: Guaranteed; else Burstable.
+ */
+export function podQosClass(spec: { containers?: any[]; initContainers?: any[] }): string {
+  const requests = new Map<string, number>();
+  const limits = new Map<string, number>();
+  let guaranteed = true;
+  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
+  for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
+    const lim: Record<string, unknown> = c?.resources?.limits ?? {};
+    const req: Record<string, unknown> = { ...lim, ...c?.resources?.requests };
+    let limited = 0;
+    for (const k of ['cpu', 'memory']) {
+      const r = parseQuantity(req[k]);
+      if (r > 0) add(requests, k, r);
+      const l = parseQuantity(lim[k]);
+      if (l > 0) {
+        add(limits, k, l);
+        limited++;
+      }
+    }
+    if (limited < 2) guaranteed = false;
+  }
+  if (requests.size === 0 && limits.size === 0) return 'BestEffort';
+  if (guaranteed && requests.size === limits.size && [...requests].every(([k, v]) => limits.get(k) === v)) return 'Guaranteed';
+  return 'Burstable';
 }
 
 function defaultPod(spec: any): void {
@@ -197,6 +219,8 @@ export function prepareForUpdate(info: ResourceInfo, next: KubeObject, prev: Kub
       else meta[k] = (prev.metadata as Record<string, unknown>)[k];
     }
     out.metadata = meta as KubeObject['metadata'];
+    // The QoS class is set at creation; a status write without one keeps it (podStatusStrategy).
+    if (info.group === '' && info.kind === 'Pod' && !out.status?.qosClass && prev.status?.qosClass) out.status = { ...out.status, qosClass: prev.status.qosClass };
   } else {
     out = next;
     if (hasStatusSubresource(info)) {

@@ -157,8 +157,16 @@ function storageClassUpdateErrors(next: KubeObject, prev: KubeObject): FieldErro
   return errs;
 }
 
+/** ValidatePodStatusUpdate, the part a status writer can get wrong: the QoS class never changes. */
+function podStatusUpdateErrors(next: KubeObject, prev: KubeObject): FieldError[] {
+  const was = prev.status?.qosClass ?? '';
+  const now = next.status?.qosClass ?? '';
+  return now !== was ? [{ type: 'Invalid', field: 'status.qosClass', badValue: now, detail: 'field is immutable' }] : [];
+}
+
 /** Validation of a main-resource update (after PrepareForUpdate). Returns the 422 to throw, or null. */
 export function validateUpdate(info: ResourceInfo, next: KubeObject, prev: KubeObject, gates: FeatureGates, subresource?: string): ApiError | null {
+  if (subresource === 'status' && info.group === '' && info.kind === 'Pod') return fail(info, prev.metadata.name, podStatusUpdateErrors(next, prev));
   if (subresource) return null;
   if (info.kind === 'PersistentVolumeClaim') return fail(info, prev.metadata.name, pvcUpdateErrors(next, prev, gates));
   if (info.kind === 'StorageClass') return fail(info, prev.metadata.name, storageClassUpdateErrors(next, prev));

@@ -82,7 +82,7 @@ export function kubelet(rt: Runtime): Controller {
       const msg = `0/${nodes.length} nodes are available: ${why}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`;
       rt.events.record(pod, 'Warning', 'FailedScheduling', msg, { component: 'default-scheduler' });
       if (pod.status?.conditions?.[0]?.message !== msg) {
-        api.updateStatus({ ...pod, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), reason: 'Unschedulable', message: msg }], qosClass: 'BestEffort' } });
+        api.updateStatus({ ...pod, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), reason: 'Unschedulable', message: msg }], qosClass: pod.status?.qosClass } });
       }
       return recheck(key, 5);
     }

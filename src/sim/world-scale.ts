@@ -7,6 +7,7 @@ import { attachmentName, csiTargetPath, imageID, iso, juicefsRefKey, KObj } from
 import { Rand } from './scenarios/rand';
 import { mountPod, settingHashOf } from './scenarios/deploy-juicefs';
 import { podFromTemplate } from './scenarios/workload';
+import { podQosClass } from './strategy';
 import type { UsageSeed } from './scenarios/types';
 import type { SimulatorLike, WorldApi } from './world-api';
 
@@ -214,7 +215,7 @@ function daemonPodBase(ds: KObj, r: Rand, now: number): KObj {
     conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: at }, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at }],
     startTime: at,
     containerStatuses: pod.spec.containers.map((c: Record<string, any>) => ({ name: c.name, state, lastState: EMPTY, ready: true, restartCount: 0, image: c.image, imageID: imageID(c.image), started: true })),
-    qosClass: 'Burstable',
+    qosClass: podQosClass(pod.spec),
   };
   return pod;
 }
@@ -311,7 +312,7 @@ function addMountRef(mounts: Map<string, KObj>, r: Rand, node: string, pv: KObj,
     hostIP: pod.status.hostIP,
     startTime: iso(createdMs),
     containerStatuses: [{ name: 'jfs-mount', state: { running: { startedAt: iso(createdMs + 2000) } }, lastState: {}, ready: true, restartCount: 0, image: mp.spec.containers[0].image, imageID: imageID(mp.spec.containers[0].image), containerID: `containerd://${r.hex(64)}`, started: true }],
-    qosClass: 'Burstable',
+    qosClass: podQosClass(mp.spec),
   };
   mounts.set(key, mp);
 }

@@ -145,6 +145,28 @@ describe('create, read, update, delete', () => {
     expect(vaSt.body.status).toEqual({ attached: true });
   });
 
+  it("sets a pod's QoS class at creation from cpu and memory (init containers too) and keeps it through /status", async () => {
+    const ns = await api.namespace();
+    const res = (r: Record<string, any>) => ({ name: 'app', image: 'busybox:1.36', resources: r });
+    const cases: Array<[string, Record<string, any>, string]> = [
+      ['none', { containers: [res({})] }, 'BestEffort'],
+      ['storage-only', { containers: [res({ requests: { 'ephemeral-storage': '1Gi' } })] }, 'BestEffort'],
+      ['requests', { containers: [res({ requests: { cpu: '100m' } })] }, 'Burstable'],
+      ['limits-only', { containers: [res({ limits: { cpu: '1', memory: '1Gi' } })] }, 'Guaranteed'],
+      ['init-short', { containers: [res({ limits: { cpu: '1', memory: '1Gi' } })], initContainers: [{ ...res({ requests: { cpu: '1' } }), name: 'init' }] }, 'Burstable'],
+    ];
+    for (const [name, spec, qos] of cases) {
+      const r = await api.post(`/api/v1/namespaces/${ns}/pods`, pod(name, { spec }));
+      expect([name, r.status, r.body.status?.qosClass]).toEqual([name, 201, qos]);
+    }
+    // A status write without the class keeps it; one with another class is refused.
+    const kept = await api.patch(`/api/v1/namespaces/${ns}/pods/requests/status`, { status: { phase: 'Pending', qosClass: null } });
+    expect(kept.body.status.qosClass).toBe('Burstable');
+    const changed = await api.patch(`/api/v1/namespaces/${ns}/pods/requests/status`, { status: { qosClass: 'BestEffort' } });
+    expect(changed.status).toBe(422);
+    expect(changed.body).toMatchObject({ reason: 'Invalid', message: 'Pod "requests" is invalid: status.qosClass: Invalid value: "BestEffort": field is immutable' });
+  });
+
   it('deletes: 200 with the object for pods, a Success Status for config maps, 404 after', async () => {
     const ns = await api.namespace();
     await api.post(`/api/v1/namespaces/${ns}/configmaps`, configMap('gone'));

@@ -4,6 +4,7 @@
 // `--demo` can run all of them at once without two copies of a driver.
 import { creatingStatus, iso, KObj, keyOf, runningStatus } from './kube';
 import { Rand } from './rand';
+import { podQosClass } from '../strategy';
 import type { ClusterFaults, ExpectedFinding, LogSeed, UsageSeed } from './types';
 import { fitsNode, podFromTemplate, Taint } from './workload';
 import { workloadStatus } from './status';
@@ -211,7 +212,7 @@ export class Cluster {
           ? runningStatus(pod.spec, place, createdMs + 1000, Math.min(this.now, createdMs + 20_000), cid)
           : creatingStatus(pod.spec, place, createdMs + 1000);
     } else {
-      pod.status = { phase: 'Pending', conditions: [], qosClass: 'BestEffort' };
+      pod.status = { phase: 'Pending', conditions: [], qosClass: podQosClass(pod.spec) };
     }
     return this.add(pod, createdMs);
   }

@@ -279,7 +279,7 @@ export function placeMountPod(c: Cluster, o: { node: string; uniqueId: string; r
     settingHash: settingHashOf(o.uniqueId),
   });
   const cid = c.containerId();
-  pod.status = { ...runningStatus(pod.spec, { hostIP: c.hostIP(o.node), podIP: c.podIP(o.node) }, createdMs + 1000, Math.min(c.now, createdMs + 12_000), () => cid), qosClass: 'Burstable' };
+  pod.status = { ...runningStatus(pod.spec, { hostIP: c.hostIP(o.node), podIP: c.podIP(o.node) }, createdMs + 1000, Math.min(c.now, createdMs + 12_000), () => cid) };
   c.add(pod, createdMs);
   return { pod, path: `/jfs/${o.uniqueId}-${suffix}` };
 }

@@ -1,6 +1,7 @@
 // Plain Kubernetes JSON, shaped as kube-apiserver returns it (defaulted fields included), for
 // scenarios and for the live controllers alike. No behaviour here: only object shapes.
 import { sha256hex } from './rand';
+import { podQosClass } from '../strategy';
 import type { KubeObject } from '../types';
 
 /** A Kubernetes object as JSON (the simulator's own shape). */
@@ -156,7 +157,7 @@ export function creatingStatus(spec: Record<string, any>, place: PodPlace, start
       const c = spec.containers.find((x: Record<string, any>) => x.name === name);
       return { name, state: { waiting: { reason: 'ContainerCreating' } }, lastState: {}, ready: false, restartCount: 0, image: c.image, imageID: '', started: false };
     }),
-    qosClass: 'BestEffort',
+    qosClass: podQosClass(spec),
   };
 }
 
@@ -194,7 +195,7 @@ export function runningStatus(
       containerID: containerId(c.name),
       started: true,
     })),
-    qosClass: 'BestEffort',
+    qosClass: podQosClass(spec),
   };
 }
 

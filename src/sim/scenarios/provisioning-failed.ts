@@ -40,7 +40,7 @@ function build(c: Cluster): void {
         message: '0/5 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.',
       },
     ],
-    qosClass: 'BestEffort',
+    qosClass: pod.status.qosClass,
   };
   c.event(pod, {
     type: 'Warning',
