@@ -1,4 +1,5 @@
 // Global setup of the e2e run:
+//  - build dist/csi-top.js (the tests run csi-top's bundle, as test/setup/build.ts does for npm test);
 //  - build (or reuse) the control plane binary once, and hand its path to the test workers
 //    through CSI_TOP_E2E_CONTROLPLANE. Without Go this fails with build.sh's message: the e2e
 //    run never passes by skipping;
@@ -11,6 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { BUILD_SCRIPT, readyLineOf, SHARED_ENV, startControlPlane } from './harness';
 
 export default async function setup(): Promise<() => Promise<void>> {
+  // The e2e tests run csi-top as users do: the bundle, built from the current sources.
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   if (!process.env.CSI_TOP_E2E_CONTROLPLANE) {
     const out = execFileSync('bash', [BUILD_SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     process.env.CSI_TOP_E2E_CONTROLPLANE = out.trim().split('\n').pop();
