@@ -2,6 +2,8 @@
 // 403 messages for every request shape, and SelfSubjectAccessReview answering from the same rules.
 // Denials are configured on the simulator (a real cluster would use Roles): sim-only.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { encodeReview, PROTOBUF } from '../../src/sim/protobuf';
+import type { SsarSpec } from '../../src/sim/rbac';
 import { Api, restrictedIt, restrictedUser, simIt, simOf, startTarget, type Target } from './fixture';
 
 let t: Target;
@@ -80,6 +82,16 @@ describe('a user without rights', () => {
     expect(admin.body.status).toEqual({ allowed: true });
     const paths = await ask(none, { nonResourceAttributes: { path: '/version', verb: 'get' } });
     expect(paths.body.status.allowed).toBe(true);
+  });
+
+  it('answers a SelfSubjectAccessReview sent as protobuf (client-go typed clients, k9s) in JSON', async () => {
+    const pb = (spec: SsarSpec) => api.post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', encodeReview('authorization.k8s.io/v1', 'SelfSubjectAccessReview', spec), { contentType: PROTOBUF });
+    const pods = await pb({ resourceAttributes: { verb: 'list', resource: 'pods', version: 'v1' } });
+    expect(pods.status).toBe(201);
+    expect(pods.body).toMatchObject({ kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec: { resourceAttributes: { verb: 'list', resource: 'pods', version: 'v1' } }, status: { allowed: true } });
+    const path = await pb({ nonResourceAttributes: { path: '/version', verb: 'get' } });
+    expect(path.body).toMatchObject({ spec: { nonResourceAttributes: { path: '/version', verb: 'get' } }, status: { allowed: true } });
+    expect((await pb({})).status).toBe(422);
   });
 
   it('refuses a SelfSubjectAccessReview without attributes with 422 (the kind is lost in decoding)', async () => {

@@ -164,7 +164,7 @@ function send(base: string, method: string, path: string, o: RequestOpts & { def
   if (token) headers.Authorization = `Bearer ${token}`;
   let payload: Buffer | undefined;
   if (o.body !== undefined) {
-    payload = Buffer.from(typeof o.body === 'string' ? o.body : JSON.stringify(o.body));
+    payload = Buffer.isBuffer(o.body) ? o.body : Buffer.from(typeof o.body === 'string' ? o.body : JSON.stringify(o.body));
     headers['Content-Type'] = o.contentType ?? 'application/json';
     // Node sends DELETE bodies without framing unless told their length.
     headers['Content-Length'] = String(payload.length);

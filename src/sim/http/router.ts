@@ -13,7 +13,8 @@ import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } fr
 import { serveNodeProxy } from './node-proxy';
 import { servePodLogs } from './pod-logs';
 import { requestInfo, type RequestInfo } from './request-info';
-import { parseJson, readBody, sendError, sendJson, sendText, type Exchange } from './respond';
+import { mediaType, parseJson, readBody, sendError, sendJson, sendText, type Exchange } from './respond';
+import { decodeReview, PROTOBUF } from '../protobuf';
 import { serveWatch } from './watch';
 
 export interface RecordedRequest {
@@ -69,7 +70,9 @@ function serveNonResource(ex: Exchange): void {
 
 async function serveReview(ctx: RouterContext, ex: Exchange): Promise<void> {
   if (ex.req.method !== 'POST') throw methodNotAllowed();
-  const body = parseJson(await readBody(ex.req), "couldn't get version/kind; json parse error: ") as { spec?: SsarSpec };
+  const buf = await readBody(ex.req);
+  // client-go's typed clients (k9s) send reviews as protobuf.
+  const body = (mediaType(ex.req) === PROTOBUF ? decodeReview(buf) : parseJson(buf, "couldn't get version/kind; json parse error: ")) as { spec?: SsarSpec };
   ex.body = body;
   const spec = body?.spec ?? {};
   if (!spec.resourceAttributes === !spec.nonResourceAttributes) {
