@@ -68,3 +68,22 @@ export function middle(s: string, w: number, ellipsis = '…'): string {
   for (let i = chars.length - 1; i >= 0 && width(chars[i] + end) <= tail; i--) end = chars[i] + end;
   return truncate(s, room - width(end) + width(ellipsis), ellipsis) + end;
 }
+
+/**
+ * Fits a sentence into `w` cells by cutting the middle out of its longest words first (object
+ * names such as mount pods run to 60 characters), down to `minWord` cells each, so the words
+ * after them — usually the reason — stay on the line. The caller still truncates what remains.
+ */
+export function squeezeWords(s: string, w: number, minWord = 24, ellipsis = '…'): string {
+  if (width(s) <= w) return s;
+  const words = s.split(' ');
+  let over = width(s) - w;
+  const longest = words.map((wd, i) => [width(wd), i] as const).filter(([n]) => n > minWord).sort((a, b) => b[0] - a[0]);
+  for (const [n, i] of longest) {
+    if (over <= 0) break;
+    const to = Math.max(minWord, n - over);
+    words[i] = middle(words[i], to, ellipsis);
+    over -= n - width(words[i]);
+  }
+  return words.join(' ');
+}

@@ -8,11 +8,12 @@ import { applyFilter, buildSearchIndex, parseFilter, type SearchIndex } from './
 import { noteRebuildCost, useNow, useStoreVersion, useUsageVersion } from './hooks';
 import type { KeyBinding } from './keys';
 import type { AnyListSpec, Column, ViewContext, RowCtx } from './list';
-import { useFindings } from './selectors/findings';
+import { problemOf, useFindings } from './selectors/findings';
 import { Table } from './table';
 import { actionBindings } from './actions';
 import { SegLine, seg } from './pager';
 import { sanitize } from '../util/sanitize';
+import { squeezeWords } from '../util/text';
 import { useTheme } from './theme';
 import { useViewKeys } from './view-keys';
 import { keepInView, movementKeys } from './scroll';
@@ -105,7 +106,10 @@ export function Browser(p: BrowserProps) {
   }, [list, spec]);
 
   // The cursor follows the selected object; when it is gone, the row now at its place is selected.
-  const tableHeight = Math.max(1, p.height - 2);
+  // Lines: the title, the table (its header included), the selected row's problem (not when
+  // the rows are findings themselves).
+  const problemLine = !spec.usesFindings;
+  const tableHeight = Math.max(1, p.height - (problemLine ? 3 : 2));
   let cursor = state.sel !== undefined && positions.has(state.sel) ? positions.get(state.sel)! : Math.min(state.cursor ?? 0, Math.max(0, list.length - 1));
   if (list.length === 0) cursor = 0;
   const top = keepInView(state, cursor, tableHeight, list.length);
@@ -167,6 +171,7 @@ export function Browser(p: BrowserProps) {
     if (usage && visibleUsage) usage.focus(visibleUsage.split('\n'));
   }, [usage, visibleUsage]);
 
+  const problem = ref && problemLine ? problemOf(findings, ref) : undefined;
   const count = list.length === rows.length ? `${rows.length}` : `${list.length}/${rows.length}`;
   const scope = p.allNamespaces ? 'all' : p.ctx.session.namespace ?? 'all';
   return (
@@ -200,6 +205,20 @@ export function Browser(p: BrowserProps) {
           sortDesc={sort.desc}
           layoutKey={`${p.filter}|${sort.column}|${sort.desc}`}
           empty={rows.length === 0 ? spec.empty ?? 'nothing here' : 'no row matches the filter (esc clears it)'}
+        />
+      )}
+      {picker === null && problemLine && (
+        <SegLine
+          width={p.width}
+          segs={
+            problem
+              ? [
+                  seg(`${theme.marks[problem.finding.severity]} ${problem.finding.code} `, { tone: problem.finding.severity, bold: true }),
+                  seg(squeezeWords(sanitize(problem.finding.message), p.width - problem.finding.code.length - 3, 24, theme.ellipsis)),
+                  ...(problem.others > 0 ? [seg(`  (+${problem.others} more: enter)`, { dim: true })] : []),
+                ]
+              : [seg(' ')]
+          }
         />
       )}
     </Box>

@@ -21,6 +21,21 @@ describe('list views', () => {
     expect(rowWith(f, 'clickhouse-0')).toMatch(/^✗ .*Pending/);
   });
 
+  it('the line under the table says what is wrong with the selected row, and is blank on a healthy one', async () => {
+    m = mount(scenarioSession(['juicefs', 'healthy']), { columns: 160, rows: 30 });
+    let f = await m.press('/', 'trainer', 'enter');
+    // Above the flash line and the footer.
+    const problem = (s: string) => s.split('\n').at(-3) ?? '';
+    // The app pod's own status is fine to kubelet's eyes; what breaks it is its mount pod.
+    expect(problem(f)).toMatch(/^✗ MountPodNotReady mount pod \S*juicefs-n3-.* is CrashLoopBackOff/);
+    f = await m.press('esc', '/', 'web-', 'enter', 'g');
+    expect(rowWith(f, 'web  ')).toMatch(/^  web\s+web-\S+\s+1\/1\s+Running/);
+    expect(problem(f).trim()).toBe('');
+    // The last web pod mounted through a mount pod that was recreated since.
+    f = await m.press('G');
+    expect(problem(f)).toMatch(/^✗ StaleMount mount pod \S+ was recreated after 1 app pod\(s\) mounted through it/);
+  });
+
   it(':mounts lists mount pods with app pod counts and volumes', async () => {
     m = mount(scenarioSession(['juicefs']), { ...wide, start: 'mounts' });
     const f = await m.press();

@@ -7,7 +7,7 @@ import { commandList, completions, resolveCommand } from '../../src/views/comman
 import { LIST_VIEWS } from '../../src/views/lists';
 import { ScreenWriter } from '../../src/views/screen';
 import { normalize } from '../../src/views/keys';
-import { middle, truncate, wrap } from '../../src/util/text';
+import { middle, squeezeWords, truncate, wrap } from '../../src/util/text';
 import { formatAge } from '../../src/util/time';
 
 describe('layoutColumns', () => {
@@ -106,6 +106,16 @@ describe('text and time', () => {
     expect(middle('juicefs-n3-pvc-608fa696-vactwv', 20)).toBe('juicefs-n3-pv…vactwv');
     expect(truncate('世界世界', 5)).toBe('世界…');
     expect(wrap('one two three four', 9)).toEqual(['one two', 'three', 'four']);
+  });
+  it('squeezes the longest words of a sentence first, so its end stays on the line', () => {
+    const name = 'juicefs-n3-pvc-e51588c5-d6de-4cbb-a132-c29966783565-buuzcn';
+    const s = `mount pod ${name} on n3 is CrashLoopBackOff: its metadata engine is unreachable`;
+    expect(squeezeWords(s, 200)).toBe(s);
+    const fit = squeezeWords(s, 110);
+    expect(fit).toBe('mount pod juicefs-n3-pvc-e51588c5-d…83565-buuzcn on n3 is CrashLoopBackOff: its metadata engine is unreachable');
+    expect(fit.length).toBe(110);
+    // Never below minWord: what still does not fit is left for the caller to truncate.
+    expect(squeezeWords(s, 40, 24)).toMatch(/^mount pod juicefs-n3-pvc-\S{0,4}…\S+ on n3 is CrashLoopBackOff: its metadata engine is unreachable$/);
   });
   it('rounds ages like kubectl', () => {
     expect(formatAge(5_000)).toBe('5s');

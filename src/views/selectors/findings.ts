@@ -160,3 +160,14 @@ function buildView(all: readonly Finding[]): FindingsView {
     marks: marksOf(all),
   };
 }
+
+/**
+ * The finding a list shows under the table for its selected row: the worst of the object's own
+ * findings and of those affecting it (own first on a tie), and how many others there are.
+ */
+export function problemOf(findings: FindingsView, ref: ObjRef): { readonly finding: Finding; readonly others: number } | undefined {
+  const all = [...findings.on(ref), ...findings.affecting(ref)];
+  let best: Finding | undefined;
+  for (const f of all) if (!best || SEVERITY_RANK[f.severity] < SEVERITY_RANK[best.severity]) best = f;
+  return best && { finding: best, others: new Set(all.map((f) => `${f.code} ${f.object.kind} ${f.object.namespace} ${f.object.name}`)).size - 1 };
+}
