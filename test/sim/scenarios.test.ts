@@ -24,7 +24,7 @@ function findings(names: string[] | 'all') {
 describe('scenario registry', () => {
   it('lists every scenario with a description', () => {
     const names = scenarioList().map((s) => s.name);
-    expect(names).toEqual(['healthy', 'juicefs', 'ceph-rbd', 'nfs', 'provisioning-failed', 'resize-pending', 'volume-abnormal', 'released-pv']);
+    expect(names).toEqual(['healthy', 'juicefs', 'ceph-rbd', 'nfs', 'provisioning-failed', 'resize-pending', 'volume-abnormal', 'released-pv', 'volume-nearly-full']);
     for (const s of scenarioList()) expect(s.description.length).toBeGreaterThan(20);
   });
 

@@ -10,6 +10,7 @@ import { provisioningFailedScenario } from './provisioning-failed';
 import { resizePendingScenario } from './resize-pending';
 import { volumeAbnormalScenario } from './volume-abnormal';
 import { releasedPvScenario } from './released-pv';
+import { volumeNearlyFullScenario } from './volume-nearly-full';
 import { healthyScenario } from './healthy';
 
 export type { ExpectedFinding, LogSeed, Scenario, UsageSeed, ClusterFaults } from './types';
@@ -24,6 +25,7 @@ export const SCENARIOS: readonly Scenario[] = [
   resizePendingScenario,
   volumeAbnormalScenario,
   releasedPvScenario,
+  volumeNearlyFullScenario,
 ];
 
 /** `{name, description}` of every scenario, for `--help`. */
