@@ -213,6 +213,9 @@ export function kubelet(rt: Runtime): Controller {
     return rt.faults.metaEngine.find((f) => f.uniqueId === pod.metadata.annotations?.['juicefs-uniqueid']);
   }
 
+  /** Ticks between two failed starts of a crash-looping mount pod's client. */
+  const CRASH_TICKS = 6;
+
   /** One more failed start of a mount pod's client: new log, restart count up, back-off event. */
   function crashLoop(pod: KObj, key: string): void {
     if (rechecks.has(key)) return;
@@ -224,10 +227,13 @@ export function kubelet(rt: Runtime): Controller {
     if (cs?.state?.waiting?.reason === 'CrashLoopBackOff' || cs?.state?.running) {
       const restarts = (cs.restartCount ?? 0) + 1;
       api.restartLog(ns, pod.metadata.name, 'jfs-mount');
-      for (const [ms, line] of juicefsMountMetaTimeout(now - 30_000, fault)) api.appendLog(ns, pod.metadata.name, 'jfs-mount', line, ms);
+      // This instance ran since the previous check (every CRASH_TICKS): its lines must not
+      // predate the previous instance's last one.
+      const runMs = (CRASH_TICKS - 1) * rt.tickMs;
+      for (const [ms, line] of juicefsMountMetaTimeout(now - runMs, fault, runMs)) api.appendLog(ns, pod.metadata.name, 'jfs-mount', line, ms);
       const ids = () => `containerd://${rt.rand.hex(64)}`;
       const base = cs.state.running ? pod.status : runningStatus(pod.spec, { hostIP: hostIPOf(api.get('Node', undefined, node)), podIP: pod.status?.podIP }, Date.parse(pod.status?.startTime ?? '') || now, now, ids);
-      api.updateStatus({ ...pod, status: crashLoopStatus(base, { name: pod.metadata.name, namespace: ns, uid: pod.metadata.uid! }, 'jfs-mount', restarts, { startedMs: now - 30_000, finishedMs: now, exitCode: 1 }, ids()) });
+      api.updateStatus({ ...pod, status: crashLoopStatus(base, { name: pod.metadata.name, namespace: ns, uid: pod.metadata.uid! }, 'jfs-mount', restarts, { startedMs: now - runMs, finishedMs: now, exitCode: 1 }, ids()) });
       rt.events.record(pod, 'Warning', 'BackOff', `Back-off restarting failed container jfs-mount in pod ${pod.metadata.name}_${ns}(${pod.metadata.uid})`, { component: 'kubelet', host: node }, 'spec.containers{jfs-mount}');
     } else if (!pod.status?.containerStatuses) {
       api.updateStatus({ ...pod, status: creatingStatus(pod.spec, { hostIP: hostIPOf(api.get('Node', undefined, node)) }, now) });
@@ -235,7 +241,7 @@ export function kubelet(rt: Runtime): Controller {
       const ids = () => `containerd://${rt.rand.hex(64)}`;
       api.updateStatus({ ...pod, status: runningStatus(pod.spec, { hostIP: hostIPOf(api.get('Node', undefined, node)), podIP: pod.status?.podIP }, now, now, ids) });
     }
-    recheck(key, 6);
+    recheck(key, CRASH_TICKS);
   }
 
   function terminate(pod: KObj, key: string): void {

@@ -34,13 +34,17 @@ export function juicefsMountOk(startMs: number, o: { metaUrl: string; mountPath:
   ];
 }
 
-/** A JuiceFS client that cannot reach Redis: it gives up after the dial timeout and exits 1. */
-export function juicefsMountMetaTimeout(startMs: number, o: { metaUrl: string; address: string }): Array<[number, string]> {
+/**
+ * A JuiceFS client that cannot reach Redis: it gives up after the dial timeout (`runMs` after its
+ * start) and exits 1.
+ */
+export function juicefsMountMetaTimeout(startMs: number, o: { metaUrl: string; address: string }, runMs = 30_000): Array<[number, string]> {
   const pid = 7;
+  const warnMs = Math.min(5000, Math.floor(runMs / 6));
   return [
     [startMs, jfs(startMs, pid, 'INFO', `Meta address: ${o.metaUrl}`, 'interface.go:504')],
-    [startMs + 5000, jfs(startMs + 5000, pid, 'WARNING', `Get info: dial tcp ${o.address}: i/o timeout`, 'redis.go:3593')],
-    [startMs + 30_000, jfs(startMs + 30_000, pid, 'FATAL', `Meta ${o.metaUrl} is not available: dial tcp ${o.address}: i/o timeout`, 'interface.go:525')],
+    [startMs + warnMs, jfs(startMs + warnMs, pid, 'WARNING', `Get info: dial tcp ${o.address}: i/o timeout`, 'redis.go:3593')],
+    [startMs + runMs, jfs(startMs + runMs, pid, 'FATAL', `Meta ${o.metaUrl} is not available: dial tcp ${o.address}: i/o timeout`, 'interface.go:525')],
   ];
 }
 
