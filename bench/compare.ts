@@ -181,7 +181,8 @@ interface Tui {
 }
 
 let PROFILE_BUNDLE: string | undefined;
-const podTitle = (s: string) => Number(/Pods\(all\)\[(\d+)\]/i.exec(s)?.[1] ?? -1);
+// k9s groups digits: pods(all)[10,000].
+const podTitle = (s: string) => Number(/Pods\(all\)\[([\d,]+)\]/i.exec(s)?.[1].replace(/,/g, '') ?? -1);
 const rowsShown = (s: string) => s.split('\n').filter((l) => /\bteam-\d+\b.*\bapp-\d+/.test(l)).length;
 
 /** With --profile: a bundle that keeps function names (scripts/build.mjs CSI_TOP_BUILD_NAMES). */

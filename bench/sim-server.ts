@@ -102,7 +102,8 @@ function startRate(perS: number) {
       const p = podObjs[(rateDone * 7919) % pods];
       const cur = sim.objects.get('pods', p.metadata.namespace, p.metadata.name) as unknown as ReturnType<typeof benchPod>;
       const cs = cur.status.containerStatuses[0];
-      sim.objects.update({ ...cur, status: { ...cur.status, containerStatuses: [{ ...cs, restartCount: cs.restartCount + 1 }] } } as never);
+      // Through /status, as the kubelet writes it: an update of the pod itself keeps the old status.
+      sim.objects.updateStatus({ ...cur, status: { ...cur.status, containerStatuses: [{ ...cs, restartCount: cs.restartCount + 1 }] } } as never);
     }
   });
 }
