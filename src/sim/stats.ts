@@ -124,6 +124,11 @@ export function summarize(cfg: StatsConfig, store: ObjectStore, node: KubeObject
   };
 }
 
+/** The kubelet's port the apiserver dials: status.daemonEndpoints.kubeletEndpoint.Port (10250 when unset). */
+export function kubeletPort(node: KubeObject): number {
+  return Number(node.status?.daemonEndpoints?.kubeletEndpoint?.Port) || 10250;
+}
+
 /** The node's InternalIP, as the apiserver's proxy would dial it. */
 export function nodeAddress(node: KubeObject): string {
   const addrs: Array<{ type?: string; address?: string }> = node.status?.addresses ?? [];

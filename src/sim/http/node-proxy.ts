@@ -4,7 +4,7 @@
 // the kubelet's plain-text 404.
 import { notFound, serviceUnavailable } from '../errors';
 import type { ObjectStore } from '../objects';
-import { nodeAddress, summarize, type StatsConfig } from '../stats';
+import { kubeletPort, nodeAddress, summarize, type StatsConfig } from '../stats';
 import { sendJson, sendText, type Exchange } from './respond';
 
 export interface ProxyContext {
@@ -23,7 +23,7 @@ export async function serveNodeProxy(ctx: ProxyContext, ex: Exchange, nodeName: 
     return;
   }
   if (behaviour === 'unreachable') {
-    throw serviceUnavailable(`error trying to reach service: dial tcp ${nodeAddress(node)}:10250: connect: connection refused`);
+    throw serviceUnavailable(`error trying to reach service: dial tcp ${nodeAddress(node)}:${kubeletPort(node)}: connect: connection refused`);
   }
   if (behaviour === 'slow') await new Promise((r) => setTimeout(r, ctx.stats.slowMs));
   const path = '/' + rest.join('/');

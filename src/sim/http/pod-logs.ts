@@ -1,12 +1,12 @@
 // GET /api/v1/namespaces/NS/pods/NAME/log: the apiserver's checks (container choice, option
-// validation) then the kubelet's (validateContainerLogStatus, from the pod's container
-// statuses), then the LogStore's lines as text/plain: sinceTime/sinceSeconds, tailLines,
-// timestamps, limitBytes, and follow (live lines until the container restarts, the pod is
-// deleted or the client leaves). The pod's node misbehaves here as it does for stats.
-import { badRequest, internalError, invalid, type FieldError } from '../errors';
+// validation), then the kubelet's part (serveContainerLogs: validateContainerLogStatus, from the
+// pod's container statuses, then the LogStore's lines as text/plain: sinceTime/sinceSeconds,
+// tailLines, timestamps, limitBytes, and follow until the container restarts, the pod is deleted
+// or the client leaves). The pod's node misbehaves here as it does for stats.
+import { badRequest, failure, invalid, type FieldError } from '../errors';
 import { logTimestamp, type LogLine, type LogStore } from '../logs';
 import type { ObjectStore } from '../objects';
-import { nodeAddress, type StatsConfig } from '../stats';
+import { kubeletPort, nodeAddress, type StatsConfig } from '../stats';
 import type { KubeObject } from '../types';
 import { queryBool, queryInt, sendText, type Exchange } from './respond';
 
@@ -74,12 +74,29 @@ function optionErrors(q: URLSearchParams): FieldError[] {
   return errs;
 }
 
+/** The kubelet URL's query as LogLocation encodes it (url.Values: keys sorted), with its leading '?'. */
+function kubeletQuery(q: URLSearchParams): string {
+  const out = new URLSearchParams();
+  for (const k of ['follow', 'previous', 'timestamps']) if (queryBool(q, k)) out.set(k, 'true');
+  for (const k of ['sinceSeconds', 'tailLines', 'limitBytes']) {
+    const v = queryInt(q, k);
+    if (v !== undefined) out.set(k, String(v));
+  }
+  const since = q.get('sinceTime');
+  if (since) out.set('sinceTime', new Date(Date.parse(since)).toISOString().replace(/\.\d+Z$/, 'Z'));
+  out.sort();
+  const s = out.toString();
+  return s ? `?${s}` : '';
+}
+
 export async function servePodLogs(ctx: LogContext, ex: Exchange, namespace: string, name: string): Promise<void> {
   const { store, logs, stats } = ctx;
   const pod = store.get('pods', namespace, name);
   const q = ex.query;
   const errs = optionErrors(q);
   if (errs.length) throw invalid({ group: '', kind: 'PodLogOptions' }, name, errs);
+  const sinceTimeText = q.get('sinceTime');
+  if (sinceTimeText && Number.isNaN(Date.parse(sinceTimeText))) throw badRequest(`parsing time "${sinceTimeText}" as "2006-01-02T15:04:05Z07:00": cannot parse "${sinceTimeText}" as "2006"`);
   const container = chooseContainer(pod, q.get('container') ?? '');
   const node = pod.spec?.nodeName;
   if (!node) return sendText(ex, 200, '');
@@ -91,10 +108,32 @@ export async function servePodLogs(ctx: LogContext, ex: Exchange, namespace: str
     return;
   }
   if (behaviour === 'unreachable') {
-    const ip = nodeObj ? nodeAddress(nodeObj) : '10.0.0.1';
-    throw internalError(`Get "https://${ip}:10250/containerLogs/${namespace}/${name}/${container}": dial tcp ${ip}:10250: connect: connection refused`);
+    // The dial error of the request LogLocation built, as is (a Status with no reason).
+    const host = `${nodeObj ? nodeAddress(nodeObj) : '10.0.0.1'}:${nodeObj ? kubeletPort(nodeObj) : 10250}`;
+    throw failure(500, '', `Get "https://${host}/containerLogs/${namespace}/${name}/${container}${kubeletQuery(q)}": dial tcp ${host}: connect: connection refused`);
   }
   if (behaviour === 'slow') await new Promise((r) => setTimeout(r, stats.slowMs));
+  // The stream ends with the pod.
+  const watchPod = (gone: () => void) =>
+    store.watch('pods', store.currentRv(), { namespace, fieldSelector: `metadata.name=${name}` }, (e) => {
+      if (e.type === 'DELETED' || e.object.metadata.uid !== pod.metadata.uid) gone();
+    });
+  serveContainerLogs({ logs, hanging: ctx.hanging }, ex, pod, container, watchPod);
+}
+
+/**
+ * The kubelet's part (GET /containerLogs/NS/POD/CONTAINER on the node): validateContainerLogStatus
+ * from the pod's container statuses, then the lines as text/plain — sinceTime/sinceSeconds,
+ * tailLines, timestamps, limitBytes, and follow (live lines until the container restarts,
+ * `watchPod` reports the pod gone, or the client leaves). Refusals are thrown as 400s with the
+ * kubelet's words (the apiserver returns them as a BadRequest Status). test/e2e's fake kubelet
+ * serves the real kube-apiserver's node proxy with it.
+ */
+export function serveContainerLogs(ctx: { logs: LogStore; hanging: Set<Exchange> }, ex: Exchange, pod: KubeObject, container: string, watchPod: (gone: () => void) => () => void): void {
+  const { logs } = ctx;
+  const namespace = pod.metadata.namespace ?? '';
+  const name = pod.metadata.name;
+  const q = ex.query;
   const previous = queryBool(q, 'previous');
   const running = checkContainerState(pod, container, previous);
 
@@ -102,7 +141,6 @@ export async function servePodLogs(ctx: LogContext, ex: Exchange, namespace: str
   const sinceSeconds = queryInt(q, 'sinceSeconds');
   const sinceTimeText = q.get('sinceTime');
   const sinceMs = sinceSeconds !== undefined ? Date.now() - sinceSeconds * 1000 : sinceTimeText ? Date.parse(sinceTimeText) : NaN;
-  if (sinceTimeText && Number.isNaN(sinceMs)) throw badRequest(`parsing time "${sinceTimeText}" as "2006-01-02T15:04:05Z07:00": cannot parse "${sinceTimeText}" as "2006"`);
   let lines = logs.lines(namespace, name, container, previous);
   if (!Number.isNaN(sinceMs)) lines = lines.filter((l) => l.ms >= sinceMs);
   const tail = queryInt(q, 'tailLines');
@@ -140,10 +178,7 @@ export async function servePodLogs(ctx: LogContext, ex: Exchange, namespace: str
     },
     end: done,
   });
-  // The stream ends with the pod.
-  stopWatch = store.watch('pods', store.currentRv(), { namespace, fieldSelector: `metadata.name=${name}` }, (e) => {
-    if (e.type === 'DELETED' || e.object.metadata.uid !== pod.metadata.uid) done();
-  });
+  stopWatch = watchPod(done);
   res.on('close', done);
   ctx.hanging.add(ex);
   res.on('close', () => ctx.hanging.delete(ex));
