@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sharedControlPlane, type ControlPlane, type KubeHttp } from './harness';
-import { appPod, boundClaim, kubeconfigFile, readyNode } from './objects';
+import { appPod, boundClaim, grantRole, kubeconfigFile, readyNode } from './objects';
 import { Connection } from '../../src/kube/connection';
 import { FileAuditLog, readActionLog } from '../../src/actions';
 import { mount, type Mounted } from '../views/harness';
@@ -51,15 +51,7 @@ async function serverRefusal(client: KubeHttp, name: string, size: string): Prom
 
 /** Grants the restricted user a Role in the test namespace (deleted in afterAll). */
 async function grantRestricted(name: string, rules: unknown[]): Promise<void> {
-  await admin.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace: ns }, rules });
-  await admin.create({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    metadata: { name, namespace: ns },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'restricted' }],
-  });
-  rbacObjects.push(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings/${name}`, `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles/${name}`);
+  rbacObjects.push(...(await grantRole(admin, ns, name, rules)));
 }
 
 beforeAll(async () => {

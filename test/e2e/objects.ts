@@ -80,3 +80,20 @@ export function kubeconfigFile(cp: ControlPlane, dir: string, user: 'admin' | 'r
   fs.writeFileSync(file, text);
   return file;
 }
+
+/**
+ * A Role with `rules` in `namespace`, bound to a user (default: the control plane's "restricted").
+ * Returns the paths to DELETE to take it away again.
+ */
+export async function grantRole(client: KubeHttp, namespace: string, name: string, rules: unknown[], user = 'restricted'): Promise<string[]> {
+  await client.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace }, rules });
+  await client.create({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name, namespace },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
+  });
+  const base = `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}`;
+  return [`${base}/rolebindings/${name}`, `${base}/roles/${name}`];
+}
