@@ -13,6 +13,8 @@ export interface Unavailable {
   message: string;
 }
 
+const UNAVAILABLE_TEXT: Record<string, string> = { forbidden: 'forbidden', notServed: 'not served by this cluster', namespaceOnly: 'partly' };
+
 /** Kinds the store could not fill, with the apiserver's reason: what a report is missing. */
 export function unavailableKinds(store: Store): Unavailable[] {
   const out: Unavailable[] = [];
@@ -97,22 +99,28 @@ export async function run(opts: CliOptions): Promise<number> {
     await conn.pollUsageOnce(USAGE_DEADLINE_MS);
     const context = opts.demo ? 'demo' : conn.contextName;
     const unavailable = unavailableKinds(conn.store).filter((u) => u.state === 'forbidden' || u.state === 'notServed');
+    // Readable in the scoped namespace only: what lives elsewhere (a driver's pods) is missing.
+    for (const k of KIND_NAMES) {
+      const s = conn.store.status(k);
+      if (s.onlyNamespace !== undefined && s.state === 'synced') unavailable.push({ kind: k, state: 'namespaceOnly', message: `listing ${k} in all namespaces is forbidden; only namespace ${s.onlyNamespace} was read` });
+    }
+    const scope = { namespace: conn.namespace };
     const usage = conn.usage.state();
     if (usage.status === 'forbidden') unavailable.push({ kind: 'VolumeUsage', state: 'forbidden', message: usage.message });
     const usageOpts = { usage: conn.usage.snapshot(), fullThreshold: conn.usage.threshold };
     const { buildDoctor, renderDoctorText, buildExport } = await import('./store/report');
     if (opts.command === 'doctor') {
-      const doc = buildDoctor(conn.store, { context, ...usageOpts });
+      const doc = buildDoctor(conn.store, { context, ...scope, ...usageOpts });
       const out = unavailable.length ? { ...doc, unavailable } : doc;
       if (opts.output === 'json') process.stdout.write(JSON.stringify(out, null, 2) + '\n');
       else {
         process.stdout.write(renderDoctorText(doc, { color: opts.color && !!process.stdout.isTTY, ascii: opts.ascii }));
-        for (const u of unavailable) process.stdout.write(`\nnot checked: ${u.kind} (${u.state === 'forbidden' ? 'forbidden' : 'not served by this cluster'}${u.message ? `: ${u.message}` : ''})`);
+        for (const u of unavailable) process.stdout.write(`\nnot checked: ${u.kind} (${UNAVAILABLE_TEXT[u.state] ?? u.state}${u.message ? `: ${u.message}` : ''})`);
         if (unavailable.length) process.stdout.write('\n');
       }
       return doc.summary.error > 0 ? 2 : 0;
     }
-    const doc = buildExport(conn.store, { context, now: Date.now(), ...usageOpts, usageInfo: (ns, claim) => conn.usage.get(ns, claim) });
+    const doc = buildExport(conn.store, { context, ...scope, now: Date.now(), ...usageOpts, usageInfo: (ns, claim) => conn.usage.get(ns, claim) });
     const out = unavailable.length ? { ...doc, unavailable } : doc;
     if (opts.output === 'yaml') {
       const { stringify } = await import('yaml');

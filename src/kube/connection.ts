@@ -49,7 +49,7 @@ export class Connection {
     store?: Store,
   ) {
     this.store = store ?? new Store();
-    this.usage = new UsagePoller(this.store, opts.usage);
+    this.usage = new UsagePoller(this.store, { ...opts.usage, scope: () => this.config.namespace });
     this.actions = new KubeActions({ client: () => this.client, context: () => this.contextName, readonly: !!opts.readonly, audit: opts.audit ?? new FileAuditLog(undefined, opts.log) });
   }
 
@@ -75,10 +75,16 @@ export class Connection {
     return () => this.listeners.delete(fn);
   }
 
+  /**
+   * Watches every namespace even when scoped to one: judging a namespace's pods takes their
+   * driver's pods (node plugins, JuiceFS mount pods, controllers, their Leases), which live in
+   * other namespaces. The scope narrows what is shown (views, doctor, export). A kind that may
+   * not be listed cluster-wide falls back to the scoped namespace, and its status says so.
+   */
   start(): void {
     const kinds = this.opts.kinds ?? KIND_NAMES;
     for (const k of kinds) {
-      const r = new Reflector(this.client, this.store, KINDS[k], { ...this.opts.reflector, namespace: this.config.namespace, log: this.opts.log });
+      const r = new Reflector(this.client, this.store, KINDS[k], { ...this.opts.reflector, namespace: null, fallbackNamespace: this.config.namespace, log: this.opts.log });
       this.reflectors.push(r);
       r.start();
     }

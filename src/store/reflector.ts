@@ -30,6 +30,11 @@ interface StatusLike {
 export interface ReflectorOptions {
   /** Namespace for namespaced kinds; null/undefined = all namespaces. */
   namespace?: string | null;
+  /**
+   * With all namespaces: the namespace to fall back to when listing every namespace is
+   * forbidden (a user with a namespaced Role). The store status says so (onlyNamespace).
+   */
+  fallbackNamespace?: string | null;
   pageSize?: number;
   /** Watch timeoutSeconds, drawn per watch (default 300–600 s, jittered). */
   watchTimeoutSeconds?: () => number;
@@ -51,8 +56,9 @@ export class Reflector {
   private sleepTimer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
   private resourceVersion = '';
-  private readonly path: string;
-  private readonly opts: Required<Omit<ReflectorOptions, 'namespace' | 'log'>> & Pick<ReflectorOptions, 'log'>;
+  private path: string;
+  private fallbackNamespace: string | undefined;
+  private readonly opts: Required<Omit<ReflectorOptions, 'namespace' | 'fallbackNamespace' | 'log'>> & Pick<ReflectorOptions, 'log'>;
   private running: Promise<void> | undefined;
 
   constructor(
@@ -62,6 +68,7 @@ export class Reflector {
     options: ReflectorOptions = {},
   ) {
     this.path = collectionPath(spec, options.namespace ?? undefined);
+    this.fallbackNamespace = spec.namespaced && !options.namespace ? options.fallbackNamespace ?? undefined : undefined;
     this.opts = {
       pageSize: options.pageSize ?? 500,
       watchTimeoutSeconds: options.watchTimeoutSeconds ?? (() => 300 + Math.floor(Math.random() * 300)),
@@ -124,6 +131,15 @@ export class Reflector {
         const e = err as StatusLike;
         if (err instanceof WatchExpired || e.status === 410) {
           this.log(`resource version expired; relisting`);
+          this.resourceVersion = '';
+          continue;
+        }
+        if (e.status === 403 && this.fallbackNamespace) {
+          // Not allowed cluster-wide: what this namespace holds is still worth having.
+          this.log(`403 in all namespaces (${e.message}); watching namespace ${this.fallbackNamespace} only`);
+          this.path = collectionPath(this.spec, this.fallbackNamespace);
+          this.store.setStatus(this.spec.kind, { onlyNamespace: this.fallbackNamespace });
+          this.fallbackNamespace = undefined;
           this.resourceVersion = '';
           continue;
         }

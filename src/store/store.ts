@@ -20,6 +20,11 @@ export interface KindStatus {
   readonly message: string;
   /** When the kind was last fully in sync. */
   readonly syncedAt: number;
+  /**
+   * Set when csi-top wanted every namespace but may only list this one: the kind's objects in
+   * other namespaces (a driver's pods in kube-system) are missing from the store.
+   */
+  readonly onlyNamespace?: string;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -157,7 +162,7 @@ export class Store implements StoreReader {
     const next = { ...cur, ...patch };
     if (next.state !== cur.state && patch.since === undefined) next.since = this.now();
     if (next.state === 'synced' && cur.state !== 'synced') next.syncedAt = this.now();
-    if (next.state === cur.state && next.listed === cur.listed && next.expected === cur.expected && next.message === cur.message && next.since === cur.since) return;
+    if (next.state === cur.state && next.listed === cur.listed && next.expected === cur.expected && next.message === cur.message && next.since === cur.since && next.onlyNamespace === cur.onlyNamespace) return;
     this.statuses.set(kind, next);
     this.pendingStatus = true;
     this.schedule();

@@ -1,7 +1,7 @@
 // The generic list browser every resource view reuses: rows memoized on the store versions of the
 // kinds the view reads, sorted and filtered only when those or the sort/filter change, a
 // windowed table, a cursor that follows the selected object by uid, k9s navigation and sort keys.
-import React, { useEffect, useMemo, useRef, useState } from 'react';
+import React, { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { StoreReader } from '../store/store';
 import { applyFilter, buildSearchIndex, parseFilter, type SearchIndex } from './filter';
@@ -14,6 +14,7 @@ import { actionBindings } from './actions';
 import { SegLine, seg } from './pager';
 import { sanitize } from '../util/sanitize';
 import { squeezeWords } from '../util/text';
+import { recordInScope } from '../store/scope';
 import { useTheme } from './theme';
 import { useViewKeys } from './view-keys';
 import { keepInView, movementKeys } from './scroll';
@@ -48,18 +49,53 @@ function compareValues(a: string | number, b: string | number): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** The last order each column sorted rows into: the keys of the rows, and their sorted positions. */
+const lastSort = new WeakMap<Column<Row>, { readonly desc: boolean; readonly keys: readonly string[]; readonly order: readonly number[] }>();
+
 export function sortRows(rows: readonly Row[], col: Column<Row> | undefined, desc: boolean, ctx: RowCtx, key: (r: Row) => string): readonly Row[] {
   if (!col) return rows;
   const value = col.sort ?? ((r: Row, c: RowCtx) => col.cell(r, c).toLowerCase());
   const vals = rows.map((r) => value(r, ctx));
   const keys = rows.map(key);
-  const idx = rows.map((_, i) => i);
-  idx.sort((i, j) => {
+  const cmp = (i: number, j: number) => {
     const c = compareValues(vals[i], vals[j]);
     if (c !== 0) return desc ? -c : c;
     return keys[i] < keys[j] ? -1 : keys[i] > keys[j] ? 1 : 0;
-  });
+  };
+  // Store lists keep an updated record in its place: when every row is where it was, the last
+  // order is checked first (one comparison a row) and kept if still strictly ascending, which
+  // is then the one order a sort would give. Churn rarely moves a row.
+  const prev = lastSort.get(col);
+  let idx: readonly number[] | undefined;
+  if (prev && prev.desc === desc && prev.keys.length === keys.length && prev.keys.every((k, i) => k === keys[i])) {
+    const o = prev.order;
+    let sorted = true;
+    for (let k = 1; k < o.length && sorted; k++) sorted = cmp(o[k - 1], o[k]) < 0;
+    if (sorted) idx = o;
+  }
+  idx ??= rows.map((_, i) => i).sort(cmp);
+  lastSort.set(col, { desc, keys, order: idx });
   return idx.map((i) => rows[i]);
+}
+
+/**
+ * Where the row with this key is: at `hint` (the last cursor) when it has not moved, else the
+ * first found by a scan, -1 when gone. Cheaper than a map of every row rebuilt on each refresh.
+ */
+export function rowIndex(list: readonly Row[], key: string, hint: number, rowKey: (r: Row) => string): number {
+  if (hint >= 0 && hint < list.length && rowKey(list[hint]) === key) return hint;
+  for (let i = 0; i < list.length; i++) if (rowKey(list[i]) === key) return i;
+  return -1;
+}
+
+/** The rows of the namespace scope (the store holds every namespace it may; see Connection.start). */
+function inScope(spec: AnyListSpec, rows: readonly Row[], scope: string | null, store: StoreReader): readonly Row[] {
+  if (scope === null) return rows;
+  if (spec.inScope) return rows.filter((r) => spec.inScope!(r, scope, store));
+  return rows.filter((r) => {
+    const ns = (r as { namespace?: unknown }).namespace;
+    return typeof ns !== 'string' || recordInScope({ namespace: ns }, scope);
+  });
 }
 
 export function Browser(p: BrowserProps) {
@@ -87,7 +123,8 @@ export function Browser(p: BrowserProps) {
 
   const started = performance.now();
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const rows = useMemo(() => spec.rows(store as StoreReader, p.ctx.session), [spec, store, version, p.ctx.session, spec.usesFindings ? findings : null]);
+  const scope = p.allNamespaces ? null : p.ctx.session.namespace;
+  const rows = useMemo(() => inScope(spec, spec.rows(store as StoreReader, p.ctx.session), scope, store), [spec, store, version, p.ctx.session, scope, spec.usesFindings ? findings : null]);
   const sortCol = columns.find((c) => c.name === sort.column) ?? spec.columns.find((c) => c.name === sort.column);
   const sorted = useMemo(() => sortRows(rows, sortCol, sort.desc, stableCtx.current, spec.rowKey), [rows, sortCol, sort.desc, spec]);
   const parsed = useMemo(() => parseFilter(p.filter), [p.filter]);
@@ -97,20 +134,22 @@ export function Browser(p: BrowserProps) {
   }, [rows, searchColumns, columns]);
   const filtered = useMemo(() => applyFilter(sorted, getIndex, parsed, (r) => spec.labels?.(r)), [sorted, getIndex, parsed, spec]);
   const list = filtered.rows;
-  const cost = performance.now() - started;
-  if (cost > 1) noteRebuildCost(cost);
-  const positions = useMemo(() => {
-    const m = new Map<string, number>();
-    list.forEach((r, i) => m.set(spec.rowKey(r), i));
-    return m;
-  }, [list, spec]);
+  // A data refresh costs this render, the table's and the frame Ink draws: measured up to the
+  // layout effect (after the commit), it paces the next one (useStoreVersion).
+  const lastRows = useRef<readonly Row[]>(undefined);
+  const refreshed = lastRows.current !== rows;
+  lastRows.current = rows;
+  useLayoutEffect(() => {
+    if (refreshed) noteRebuildCost(performance.now() - started);
+  });
 
   // The cursor follows the selected object; when it is gone, the row now at its place is selected.
   // Lines: the title, the table (its header included), the selected row's problem (not when
   // the rows are findings themselves).
   const problemLine = !spec.usesFindings;
   const tableHeight = Math.max(1, p.height - (problemLine ? 3 : 2));
-  let cursor = state.sel !== undefined && positions.has(state.sel) ? positions.get(state.sel)! : Math.min(state.cursor ?? 0, Math.max(0, list.length - 1));
+  let cursor = state.sel !== undefined ? rowIndex(list, state.sel, state.cursor ?? 0, spec.rowKey) : -1;
+  if (cursor < 0) cursor = Math.min(state.cursor ?? 0, Math.max(0, list.length - 1));
   if (list.length === 0) cursor = 0;
   const top = keepInView(state, cursor, tableHeight, list.length);
   cursor = state.cursor ?? 0;
@@ -173,14 +212,13 @@ export function Browser(p: BrowserProps) {
 
   const problem = ref && problemLine ? problemOf(findings, ref) : undefined;
   const count = list.length === rows.length ? `${rows.length}` : `${list.length}/${rows.length}`;
-  const scope = p.allNamespaces ? 'all' : p.ctx.session.namespace ?? 'all';
   return (
     <Box flexDirection="column" height={p.height} width={p.width}>
       <SegLine
         width={p.width}
         segs={[
           seg(spec.title, { bold: true, accent: true }),
-          seg(`(${scope})[${count}]`),
+          seg(`(${scope ?? 'all'})[${count}]`),
           ...(p.filter ? [seg(`  /${p.filter}`)] : []),
           ...(parsed.error ? [seg(`  ${parsed.error}`, { tone: 'error' })] : []),
           ...(list.length > tableHeight ? [seg(`  ${cursor + 1}/${list.length}`, { dim: true })] : []),

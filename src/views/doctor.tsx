@@ -5,6 +5,7 @@ import { refKey } from '../store/topology/refs';
 import type { ListSpec } from './list';
 import { shortKind } from './kinds';
 import { findingsView } from './selectors/findings';
+import { findingInScope } from '../store/scope';
 
 const SEV = { error: 0, warning: 1, info: 2 } as const;
 
@@ -16,6 +17,7 @@ export const doctorView: ListSpec<Finding> = {
   kinds: ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'Node', 'Event', 'DaemonSet', 'Lease'],
   rows: (store) => findingsView(store).all,
   usesFindings: true,
+  inScope: (f, scope) => findingInScope(f, scope),
   columns: [
     { name: 'SEVERITY', cell: (f) => f.severity, tone: (f) => f.severity, sort: (f) => SEV[f.severity], sortKey: 'S', drop: 5 },
     { name: 'CODE', cell: (f) => f.code, sortKey: 'C', search: true },

@@ -1,6 +1,6 @@
 // The header line: context, cluster version, namespace scope, a compact store status, the
 // READ-ONLY badge and the count of error findings. Re-renders on status changes, not on data.
-import React from 'react';
+import React, { useMemo } from 'react';
 import { SegLine, seg, type Seg } from './pager';
 import type { Store } from '../store/store';
 import { KIND_NAMES } from '../store/kinds';
@@ -8,6 +8,8 @@ import type { KindName } from '../store/records';
 import { formatAge } from '../util/time';
 import { useNow, useStoreVersion } from './hooks';
 import { useFindings } from './selectors/findings';
+import { summarize } from '../store/verdicts';
+import { findingInScope } from '../store/scope';
 import { useTheme, type Tone } from './theme';
 
 const SHORT: Partial<Record<KindName, string>> = {
@@ -25,7 +27,10 @@ export interface StoreSummary {
   readonly tone: Tone | undefined;
 }
 
-/** synced / syncing n/m / reconnecting 2m / error, then `forbidden: leases,va` when some kinds cannot be read. */
+/**
+ * synced / syncing n/m / reconnecting 2m / error, then `forbidden: leases,va` when some kinds
+ * cannot be read and `ns-only: pods` when some can be read in the scoped namespace only.
+ */
 export function storeSummary(store: Store, now: number): StoreSummary {
   const st = KIND_NAMES.map((k) => ({ k, s: store.status(k) }));
   const forbidden = st.filter((x) => x.s.state === 'forbidden').map((x) => short(x.k));
@@ -49,6 +54,12 @@ export function storeSummary(store: Store, now: number): StoreSummary {
     parts.push(`forbidden: ${forbidden.join(',')}`);
     tone ??= 'warning';
   }
+  // Listing every namespace was refused: a driver's pods elsewhere are unseen.
+  const narrowed = st.filter((x) => x.s.onlyNamespace !== undefined && x.s.state !== 'forbidden').map((x) => short(x.k));
+  if (narrowed.length) {
+    parts.push(`ns-only: ${narrowed.join(',')}`);
+    tone ??= 'warning';
+  }
   return { text: parts.join(' '), tone };
 }
 
@@ -68,7 +79,9 @@ export function Header(p: HeaderProps) {
   // Findings are recomputed on data changes; the header refreshes with the clock (10 s).
   const now = useNow();
   const status = storeSummary(p.store, now);
-  const counts = useFindings(p.store).counts;
+  const findings = useFindings(p.store);
+  const scope = p.namespace;
+  const counts = useMemo(() => (scope === null ? findings.counts : summarize(findings.all.filter((f) => findingInScope(f, scope)))), [findings, scope]);
   const segs: Seg[] = [
     seg('csi-top', { bold: true, accent: true }),
     ...(p.demo ? [seg(' DEMO', { tone: 'warning' })] : []),

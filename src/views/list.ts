@@ -60,6 +60,11 @@ export interface ListSpec<R> {
   readonly rows: (store: StoreReader, session: UiSession) => readonly R[];
   /** The rows are findings: recompute them when the findings change, not only the kinds. */
   readonly usesFindings?: boolean;
+  /**
+   * Whether a row belongs to a namespace scope (`-n`, `:ns`). Default: rows with a `namespace`
+   * (records) when it is the scope's or '' (cluster-scoped); rows without one always.
+   */
+  readonly inScope?: (r: R, scope: string, store: StoreReader) => boolean;
   /** The PVCs (`namespace/claim`) a row shows usage of: redrawn on usage changes, and their nodes polled first while on screen. */
   readonly usageKeys?: (r: R) => readonly string[];
   readonly columns: readonly Column<R>[];

@@ -14,6 +14,8 @@ export const mountsView: ListSpec<PodRec> = {
   description: 'mount pods (JuiceFS) and the app pods they serve',
   kinds: ['Pod', 'PersistentVolume'],
   rows: (store) => mountIndex(store).all,
+  // The driver's namespace holds the mount pods; in a namespace's scope, those serving its pods.
+  inScope: (p, scope, store) => p.namespace === scope || appPodsOfMountPod(store, p).some((a) => a.namespace === scope),
   columns: [
     nsColumn(),
     nameColumn(20),

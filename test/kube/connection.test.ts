@@ -13,8 +13,8 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function sim(): Promise<Simulator> {
-  const s = await startSimulator({ bookmarkIntervalMs: 200 });
+async function sim(users?: Record<string, string>): Promise<Simulator> {
+  const s = await startSimulator({ bookmarkIntervalMs: 200, ...(users ? { users } : {}) });
   cleanups.push(() => s.close());
   return s;
 }
@@ -92,7 +92,7 @@ describe('Connection', () => {
     expect(conn.store.get('Pod', 'team-a', 'a3')).toBeUndefined();
   });
 
-  it('switches namespace: namespaced kinds are listed and watched in that namespace only', async () => {
+  it('switches namespace: the scope changes, every namespace is still watched (a driver\'s pods live elsewhere)', async () => {
     const a = await sim();
     seed(a, 'team-a', ['a1', 'a2']);
     seed(a, 'team-b', ['b1']);
@@ -104,11 +104,32 @@ describe('Connection', () => {
     await until(() => conn.isSynced() && conn.store.count('Pod') === 3, 'sync all');
     a.clearRequests();
     await conn.switchNamespace('team-b');
-    await until(() => conn.isSynced() && conn.store.count('Pod') === 1, 'sync team-b');
+    expect(conn.namespace).toBe('team-b');
+    await until(() => conn.isSynced() && conn.store.count('Pod') === 3, 'sync with scope team-b');
     const podPaths = new Set(a.requests.filter((r) => r.path.endsWith('/pods')).map((r) => r.path));
-    expect([...podPaths]).toEqual(['/api/v1/namespaces/team-b/pods']);
-    // Cluster-scoped kinds are still listed cluster-wide.
-    expect(a.requests.some((r) => r.path === '/api/v1/nodes')).toBe(true);
+    expect([...podPaths]).toEqual(['/api/v1/pods']);
+    expect(conn.store.status('Pod').onlyNamespace).toBeUndefined();
+  });
+
+  it('falls back to the scoped namespace for a kind it may not list cluster-wide, and says so', async () => {
+    const a = await sim({ 'admin-token': 'admin', 'dev-token': 'dev' });
+    seed(a, 'team-a', ['a1', 'a2']);
+    seed(a, 'team-b', ['b1']);
+    // A namespaced Role's user: pods readable in team-b only.
+    a.rbac.deny({ user: 'dev', verb: '*', resource: 'pods', namespace: '' });
+    a.rbac.deny({ user: 'dev', verb: '*', resource: 'pods', namespace: 'team-a' });
+    const file = kubeconfig(tmp(), [{ name: 'ctx', sim: a, user: 'dev', namespace: 'team-b' }], { dev: 'token: dev-token' });
+    const conn = await Connection.open({ kubeconfig: file, reflector: { backoffInitialMs: 50 } });
+    cleanups.push(() => conn.close());
+    conn.start();
+    await until(() => conn.isSynced() && conn.store.count('Pod') === 1, 'sync team-b pods');
+    expect(conn.store.list('Pod').map((p) => p.name)).toEqual(['b1']);
+    expect(conn.store.status('Pod')).toMatchObject({ state: 'synced', onlyNamespace: 'team-b' });
+    // Other kinds are still read cluster-wide.
+    expect(conn.store.status('PersistentVolumeClaim').onlyNamespace).toBeUndefined();
+    // Live: a pod added in team-b arrives through the namespaced watch.
+    a.objects.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b2', namespace: 'team-b' }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox' }] } });
+    await until(() => conn.store.count('Pod') === 2, 'b2 watched');
   });
 
   it('takes the context namespace as the default scope', async () => {

@@ -5,6 +5,35 @@ import { healthyWith, storeWith } from './helpers';
 
 const FINDING_KEYS = ['code', 'severity', 'object', 'driver', 'node', 'message', 'evidence', 'affects', 'chain', 'next'];
 
+describe('doctor and export scoped to a namespace (-n)', () => {
+  const store = storeWith(healthyWith('juicefs-mount-crashloop', 'orphan-pv', 'resize'));
+  const all = buildDoctor(store, { context: 'prod-eu', now: FIXTURE_NOW });
+
+  it('keeps the findings on its objects and those breaking its pods, judged with the whole store', () => {
+    const web = buildDoctor(store, { context: 'prod-eu', now: FIXTURE_NOW, namespace: 'web' });
+    expect(web.namespace).toBe('web');
+    // The mount pod lives in kube-system; it is reported because it breaks web/web-2.
+    const mp = web.findings.find((f) => f.code === 'MountPodNotReady')!;
+    expect(mp.object.namespace).toBe('kube-system');
+    expect(mp.affects).toContainEqual({ kind: 'Pod', namespace: 'web', name: 'web-2' });
+    for (const f of web.findings) expect(f.object.namespace === 'web' || f.affects.some((a) => a.namespace === 'web')).toBe(true);
+    expect(web.findings.length).toBeLessThan(all.findings.length);
+    expect(web.summary.error + web.summary.warning + web.summary.info).toBe(web.findings.length);
+    expect(renderDoctorText(web, { color: false })).toMatch(/^csi-top doctor · context prod-eu · namespace web · /);
+    // A namespace nothing concerns: nothing to report.
+    expect(buildDoctor(store, { context: 'prod-eu', now: FIXTURE_NOW, namespace: 'nobody' }).findings).toEqual([]);
+  });
+
+  it('exports only the namespace\'s claims, and every driver', () => {
+    const web = buildExport(store, { context: 'prod-eu', now: FIXTURE_NOW, namespace: 'web' });
+    const full = buildExport(store, { context: 'prod-eu', now: FIXTURE_NOW });
+    expect(web.volumes.length).toBeGreaterThan(0);
+    for (const v of web.volumes) expect(v.pvc?.namespace).toBe('web');
+    expect(full.volumes.some((v) => v.pvc?.namespace !== 'web')).toBe(true);
+    expect(web.drivers).toEqual(full.drivers);
+  });
+});
+
 describe('doctor', () => {
   const store = storeWith(healthyWith('juicefs-mount-crashloop', 'orphan-pv', 'resize'));
   const doc = buildDoctor(store, { context: 'prod-eu', now: FIXTURE_NOW });

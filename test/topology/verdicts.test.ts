@@ -236,6 +236,23 @@ describe('look-alikes of incidents raise nothing', () => {
   });
 });
 
+describe('pods readable in one namespace only (a namespaced Role, -n)', () => {
+  // What the store holds for such a user: web's pods, none of the drivers' pods elsewhere.
+  const onlyWebPods: Edit = (objects) => {
+    for (let i = objects.length - 1; i >= 0; i--) if (objects[i].kind === 'Pod' && objects[i].metadata?.namespace !== 'web') objects.splice(i, 1);
+  };
+  const absence = (fs: readonly Finding[]) => fs.filter((f) => f.code === 'MountPodMissing' || f.code === 'NodePluginMissing').map(brief);
+
+  it('unseen mount pods and node plugins are not called missing', () => {
+    const store = storeWith(healthyWith('juicefs-mount-crashloop'), onlyWebPods);
+    // Without knowing the list was narrowed, absence looks like a fault (what csi-top must not say)…
+    expect(absence(computeFindings(store, { now: FIXTURE_NOW })).length).toBeGreaterThan(0);
+    // …with the store status saying so, it is not judged.
+    store.setStatus('Pod', { state: 'synced', onlyNamespace: 'web' });
+    expect(absence(computeFindings(store, { now: FIXTURE_NOW }))).toEqual([]);
+  });
+});
+
 describe('findings follow a live store', () => {
   it('appear and clear as watch events change pods, without stale reuse', async () => {
     const { project } = await import('../../src/store/project');

@@ -36,6 +36,23 @@ describe('list views', () => {
     expect(problem(f)).toMatch(/^✗ StaleMount mount pod \S+ was recreated after 1 app pod\(s\) mounted through it/);
   });
 
+  it('a namespace scope shows its pods, the mount pods serving them and the findings that concern it', async () => {
+    m = mount(scenarioSession('all', { namespace: 'ml' }), { ...wide });
+    let f = await m.press();
+    expect(f.split('\n')[0]).toMatch(/ns:ml .*✗ 1 error(?!s)/);
+    expect(title(f)).toMatch(/^Pods\(ml\)\[2\]/);
+    expect(f.match(/trainer-/g)?.length).toBe(2);
+    expect(f).not.toMatch(/clickhouse|postgres/);
+    // The verdict needs the mount pod in kube-system: seen, though the scope is ml.
+    expect(f).toMatch(/✗ MountPodNotReady mount pod juicefs-n3-/);
+    f = await m.press(':', 'mounts', 'enter');
+    expect(title(f)).toMatch(/^Mount pods\(ml\)\[1\]/);
+    expect(f).toMatch(/juicefs-n3-\S+\s+n3\s+0\/1\s+CrashLoopBackOff/);
+    f = await m.press(':', 'doctor', 'enter');
+    expect(title(f)).toMatch(/^Findings\(ml\)\[1\]/);
+    expect(f).toMatch(/MountPodNotReady/);
+  });
+
   it(':mounts lists mount pods with app pod counts and volumes', async () => {
     m = mount(scenarioSession(['juicefs']), { ...wide, start: 'mounts' });
     const f = await m.press();

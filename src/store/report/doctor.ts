@@ -5,10 +5,20 @@ import { computeFindings, summarize } from '../verdicts';
 import type { Finding, VerdictOptions } from '../verdicts/types';
 import { chainOf, nextCommands } from './next';
 import { API_VERSION, type DoctorDoc, type ReportFinding } from './types';
+import { findingInScope } from '../scope';
 
 export interface ReportOptions extends VerdictOptions {
   /** The kubeconfig context (or "demo"). */
   readonly context: string;
+  /** Report only what concerns this namespace (see store/scope.ts); null or absent = all. */
+  readonly namespace?: string | null;
+}
+
+/** The findings of the scope: judged on the whole store, reported for the namespace. */
+export function scopedFindings(store: StoreReader, opts: ReportOptions): readonly Finding[] {
+  const { context: _context, namespace, ...verdictOpts } = opts; // eslint-disable-line @typescript-eslint/no-unused-vars
+  const all = computeFindings(store, verdictOpts);
+  return namespace ? all.filter((f) => findingInScope(f, namespace)) : all;
 }
 
 export function reportFindings(store: StoreReader, findings: readonly Finding[]): ReportFinding[] {
@@ -16,7 +26,6 @@ export function reportFindings(store: StoreReader, findings: readonly Finding[])
 }
 
 export function buildDoctor(store: StoreReader, opts: ReportOptions): DoctorDoc {
-  const { context, ...verdictOpts } = opts;
-  const findings = computeFindings(store, verdictOpts);
-  return { apiVersion: API_VERSION, kind: 'Doctor', context, findings: reportFindings(store, findings), summary: summarize(findings) };
+  const findings = scopedFindings(store, opts);
+  return { apiVersion: API_VERSION, kind: 'Doctor', context: opts.context, ...(opts.namespace ? { namespace: opts.namespace } : {}), findings: reportFindings(store, findings), summary: summarize(findings) };
 }

@@ -6,8 +6,7 @@ import type { StoreReader } from '../store';
 import { driverIndex } from '../topology/driver-index';
 import { mountPodsOfAppPod } from '../topology/mount-index';
 import { claimOfPV, driverOfClaim, isActivePod, pvOfClaim } from '../topology/volumes';
-import { computeFindings } from '../verdicts';
-import { reportFindings, type ReportOptions } from './doctor';
+import { reportFindings, scopedFindings, type ReportOptions } from './doctor';
 import { exportUsage } from '../usage/format';
 import { USAGE_REASONS, type UsageInfo } from '../usage/types';
 import { API_VERSION, type ExportDoc, type ExportDriver, type ExportVolume, type PodBrief } from './types';
@@ -23,7 +22,7 @@ const brief = (p: PodRec): PodBrief => ({ namespace: p.namespace, name: p.name, 
 const byName = <T extends { namespace: string; name: string }>(a: T, b: T) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
 
 export function buildExport(store: StoreReader, opts: ExportOptions): ExportDoc {
-  const { context, usageInfo, ...verdictOpts } = opts;
+  const { context, usageInfo, namespace } = opts;
   const idx = driverIndex(store);
   const drivers: ExportDriver[] = [...idx.drivers.values()].map((d) => ({
     name: d.name,
@@ -34,18 +33,24 @@ export function buildExport(store: StoreReader, opts: ExportOptions): ExportDoc 
     storageClasses: d.storageClasses.map((s) => s.name).sort(),
   }));
   const volumes: ExportVolume[] = [];
-  for (const pvc of [...store.list('PersistentVolumeClaim')].sort(byName)) volumes.push(volume(store, pvc, pvOfClaim(store, pvc), usageInfo));
-  for (const pv of [...store.list('PersistentVolume')].sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!claimOfPV(store, pv)) volumes.push(volume(store, undefined, pv, usageInfo));
+  for (const pvc of [...store.list('PersistentVolumeClaim')].sort(byName)) {
+    if (!namespace || pvc.namespace === namespace) volumes.push(volume(store, pvc, pvOfClaim(store, pvc), usageInfo));
+  }
+  // A volume without a claim belongs to no namespace: only in the cluster-wide export.
+  if (!namespace) {
+    for (const pv of [...store.list('PersistentVolume')].sort((a, b) => a.name.localeCompare(b.name))) {
+      if (!claimOfPV(store, pv)) volumes.push(volume(store, undefined, pv, usageInfo));
+    }
   }
   return {
     apiVersion: API_VERSION,
     kind: 'Export',
     context,
+    ...(namespace ? { namespace } : {}),
     generatedAt: new Date(opts.now).toISOString(),
     drivers,
     volumes,
-    findings: reportFindings(store, computeFindings(store, verdictOpts)),
+    findings: reportFindings(store, scopedFindings(store, opts)),
   };
 }
 

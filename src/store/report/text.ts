@@ -28,7 +28,7 @@ export function renderDoctorText(doc: DoctorDoc, opts: TextOptions): string {
   const { error, warning, info } = doc.summary;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   const lines: string[] = [
-    `${paint('bold', 'csi-top doctor')} ${dot} context ${doc.context || '(none)'} ${dot} ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info`,
+    `${paint('bold', 'csi-top doctor')} ${dot} context ${doc.context || '(none)'} ${dot} ${doc.namespace ? `namespace ${doc.namespace} ${dot} ` : ''}${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info`,
   ];
   if (doc.findings.length === 0) {
     lines.push('', paint('green', `${opts.ascii ? 'ok' : '✓'} no findings: every CSI driver, volume and mount looks healthy`));

@@ -23,6 +23,8 @@ export interface DoctorDoc {
   readonly apiVersion: typeof API_VERSION;
   readonly kind: 'Doctor';
   readonly context: string;
+  /** The namespace scope (`-n`), absent for all namespaces. */
+  readonly namespace?: string;
   readonly findings: readonly ReportFinding[];
   readonly summary: Summary;
 }
@@ -83,6 +85,8 @@ export interface ExportDoc {
   readonly apiVersion: typeof API_VERSION;
   readonly kind: 'Export';
   readonly context: string;
+  /** The namespace scope (`-n`), absent for all namespaces. */
+  readonly namespace?: string;
   /** RFC 3339 time the document was built. */
   readonly generatedAt: string;
   readonly drivers: readonly ExportDriver[];

@@ -29,6 +29,8 @@ export interface UsagePollerOptions {
   notifyMs?: number;
   /** Usage is off (the message says why, e.g. `--no-usage`). */
   disabled?: string;
+  /** The namespace scope: only nodes running its pods are polled (null = every namespace). */
+  scope?: () => string | null;
   now?: () => number;
 }
 
@@ -82,7 +84,7 @@ export class UsagePoller implements UsageView {
   private forbidden: { message: string; retryAt: number } | undefined;
   private focused: Set<string> | null = null;
   private focusGen = 0;
-  private targetsMemo: { pods: number; list: string[] } | undefined;
+  private targetsMemo: { pods: number; scope: string | null; list: string[] } | undefined;
   private viewMemo: { key: string; nodes: Set<string> } | undefined;
   private snapMemo: { key: string; map: ReadonlyMap<string, UsageSample> } | undefined;
 
@@ -101,6 +103,7 @@ export class UsagePoller implements UsageView {
       staleMs: opts.staleMs ?? 3 * intervalMs,
       notifyMs: opts.notifyMs ?? 100,
       now: opts.now ?? Date.now,
+      scope: opts.scope ?? (() => null),
     };
     this.threshold = opts.threshold ?? 0.9;
     this.st = opts.disabled !== undefined ? { status: 'off', source: '', message: opts.disabled, since: this.o.now() } : { status: 'idle', source: '', message: '', since: this.o.now() };
@@ -141,13 +144,7 @@ export class UsagePoller implements UsageView {
     if (this.forbidden) return { reason: this.reason('forbidden', `volume usage is off: ${this.forbidden.message}`) };
     const now = this.o.now();
     const targets = prom ? [ALL] : [...new Set(pods.map((p) => p.node))];
-    let best: { s: UsageSample; t: string; st: TargetState } | undefined;
-    for (const t of targets) {
-      const st = this.targetsState.get(t);
-      const s = st?.samples.get(key);
-      if (!st || !s || (st.error && now - st.okAt > this.o.staleMs)) continue;
-      if (!best || s.time > best.s.time) best = { s, t, st };
-    }
+    const best = this.latest(key, targets, now);
     if (best) {
       const failed = best.st.error;
       return { sample: best.s, ...(failed ? { note: `the latest poll of ${prom ? 'Prometheus' : `node ${best.t}`} failed (${failed.message}); these numbers are from ${ago(now - best.st.okAt)}` } : {}) };
@@ -167,13 +164,33 @@ export class UsagePoller implements UsageView {
     return { reason: this.reason('pending', `${where} not polled yet since the pod${pods.length > 1 ? 's' : ''} using it started`) };
   }
 
+  /** The newest sample of a claim among the targets polling its pods' nodes, unless too stale. */
+  private latest(key: string, targets: readonly string[], now: number): { s: UsageSample; t: string; st: TargetState } | undefined {
+    let best: { s: UsageSample; t: string; st: TargetState } | undefined;
+    for (const t of targets) {
+      const st = this.targetsState.get(t);
+      const s = st?.samples.get(key);
+      if (!st || !s || (st.error && now - st.okAt > this.o.staleMs)) continue;
+      if (!best || s.time > best.s.time) best = { s, t, st };
+    }
+    return best;
+  }
+
+  /** Every claim's sample as get() gives it (without composing the reasons of those without). */
   snapshot(): ReadonlyMap<string, UsageSample> {
     const key = `${this.ver}|${this.store.version('Pod')}|${this.store.version('PersistentVolumeClaim')}`;
     if (this.snapMemo?.key === key) return this.snapMemo.map;
     const map = new Map<string, UsageSample>();
-    for (const pvc of this.store.list('PersistentVolumeClaim')) {
-      const s = this.get(pvc.namespace, pvc.name).sample;
-      if (s) map.set(`${pvc.namespace}/${pvc.name}`, s);
+    const source = this.source;
+    if (this.st.status !== 'off' && source && !this.forbidden) {
+      const now = this.o.now();
+      for (const pvc of this.store.list('PersistentVolumeClaim')) {
+        const pods = this.store.podsUsingClaim(pvc.namespace, pvc.name).filter(isRunningPod);
+        if (pods.length === 0) continue;
+        const claim = `${pvc.namespace}/${pvc.name}`;
+        const best = this.latest(claim, source.perNode ? [...new Set(pods.map((p) => p.node))] : [ALL], now);
+        if (best) map.set(claim, best.s);
+      }
     }
     this.snapMemo = { key, map };
     return map;
@@ -276,15 +293,17 @@ export class UsagePoller implements UsageView {
     this.changed();
   }
 
-  /** Nodes that run pods with claims (or the single Prometheus target). */
+  /** Nodes that run pods with claims, of the scope (or the single Prometheus target). */
   private targets(): string[] {
     if (this.source && !this.source.perNode) return [ALL];
     const pods = this.store.version('Pod');
-    if (this.targetsMemo?.pods === pods) return this.targetsMemo.list;
+    const scope = this.o.scope();
+    if (this.targetsMemo?.pods === pods && this.targetsMemo.scope === scope) return this.targetsMemo.list;
     const nodes = new Set<string>();
-    for (const p of this.store.list('Pod')) if (isRunningPod(p) && p.volumes.some((v) => v.claim)) nodes.add(p.node);
+    const candidates = scope === null ? this.store.list('Pod') : this.store.podsInNamespace(scope);
+    for (const p of candidates) if (isRunningPod(p) && p.volumes.some((v) => v.claim)) nodes.add(p.node);
     const list = [...nodes].sort();
-    this.targetsMemo = { pods, list };
+    this.targetsMemo = { pods, scope, list };
     // Nodes that no longer run a PVC pod: their numbers can never be read again.
     for (const t of this.targetsState.keys()) if (!nodes.has(t) && !this.inflight.has(t)) this.targetsState.delete(t);
     return list;

@@ -46,6 +46,14 @@ export function canSee(store: StoreReader, kind: Parameters<StoreReader['status'
   return store.status(kind).state === 'synced' || store.count(kind) > 0;
 }
 
+/**
+ * Whether the store holds every namespace's pods. When pods could be listed in the scoped
+ * namespace only, a driver's pods elsewhere are unseen: their absence proves nothing.
+ */
+export function seesAllPods(store: StoreReader): boolean {
+  return store.status('Pod').onlyNamespace === undefined;
+}
+
 /** Whether anything of the driver is in the cluster: a CSIDriver, a registration or a pod. */
 export function installed(d: DriverInfo | undefined): boolean {
   return !!d && (!!d.csiDriver || d.registeredNodes.length > 0 || d.nodePlugins.length > 0 || d.controllers.length > 0);

@@ -5,7 +5,7 @@ import type { StoreReader } from '../store';
 import { memo } from '../topology/memo';
 import { refKey, type ObjRef } from '../topology/refs';
 import type { ChainMark } from '../topology/chain';
-import { makeCtx } from './context';
+import { makeCtx, seesAllPods } from './context';
 import { checkNodePlugins } from './node-plugins';
 import { checkControllers } from './controllers';
 import { checkClaims } from './claims';
@@ -36,7 +36,7 @@ export function computeFindings(store: StoreReader, opts: VerdictOptions = {}): 
   }
   const now = opts.now ?? Date.now();
   const clock = opts.now !== undefined ? `at ${opts.now}` : `~${Math.floor(now / 15_000)}`;
-  const extra = `${clock}|${opts.fullThreshold ?? 0.9}|${usageId}`;
+  const extra = `${clock}|${opts.fullThreshold ?? 0.9}|${usageId}|${seesAllPods(store) ? '' : 'ns-only'}`;
   return memo(store, 'findings', READS, () => compute(store, { ...opts, now }), extra);
 }
 

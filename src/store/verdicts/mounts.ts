@@ -6,7 +6,7 @@ import type { ContainerRec, EventRec, PodRec } from '../records';
 import { registry } from '../drivers/registry';
 import { appPodsOfMountPod, mountPodsOfAppPod, staleMountHints, type MountIndex } from '../topology/mount-index';
 import { isActivePod } from '../topology/volumes';
-import { finding, GRACE, isWaiting, nodeDown, type Ctx } from './context';
+import { finding, GRACE, isWaiting, nodeDown, seesAllPods, type Ctx } from './context';
 import { ago, eventLines, isBroken, isReady, podEvidence, podWarnings } from './evidence';
 import { excerpt, SIG } from './signatures';
 import { eventIndex } from './event-index';
@@ -29,7 +29,7 @@ const cache = new WeakMap<MountIndex, { readonly clients: readonly PodRec[]; rea
  * the other kinds read and the clock (to 15 s) stay the same: churn of unrelated pods costs nothing.
  */
 function mountFindings(ctx: Ctx): Finding[] {
-  const key = `${MOUNT_KINDS.map((k) => ctx.store.version(k)).join(':')}@${Math.floor(ctx.now / 15_000)}`;
+  const key = `${MOUNT_KINDS.map((k) => ctx.store.version(k)).join(':')}@${Math.floor(ctx.now / 15_000)}${seesAllPods(ctx.store) ? '' : ':ns-only'}`;
   const hit = cache.get(ctx.mounts);
   if (hit && hit.clients === ctx.cons.mountClients && hit.drivers === ctx.idx && hit.key === key) return hit.findings;
   const findings = [...mountPodFindings(ctx), ...appPodFindings(ctx)];
@@ -144,7 +144,7 @@ function appPodFindings(ctx: Ctx): Finding[] {
     for (const l of ctx.cons.linksOf(pod)) {
       const info = idx.drivers.get(l.driver);
       if (!l.pv || !info || !registry.mountHooksFor(l.driver)) continue;
-      if (mountPodsOfAppPod(store, pod, l.pv).length > 0) continue;
+      if (mountPodsOfAppPod(store, pod, l.pv).length > 0 || !seesAllPods(store)) continue;
       const dead = staleMountHints(store, pod);
       const complaints = podWarnings(store, pod).filter((e) => SIG.mountPodDown.test(e.message));
       // No mount pod of this driver anywhere and nothing pointing at one: process mode, or hidden from us.

@@ -8,7 +8,7 @@ import type { DriverInfo } from '../topology/driver-index';
 import { registry } from '../drivers/registry';
 import { registrationDir } from '../drivers/match';
 import { volumeIndex } from '../topology/volumes';
-import { canSee, finding, GRACE, installed, isWaiting, nodeDown, type Ctx } from './context';
+import { canSee, finding, GRACE, installed, isWaiting, nodeDown, seesAllPods, type Ctx } from './context';
 import { eventLines, isBroken, isReady, podEvidence, podWarnings, readySince } from './evidence';
 import { SIG } from './signatures';
 import type { Finding } from './types';
@@ -88,6 +88,7 @@ function pluginSet(ctx: Ctx, d: DriverInfo): WorkloadRec | undefined {
 }
 
 function nodePluginMissing(ctx: Ctx): Finding[] {
+  if (!seesAllPods(ctx.store)) return [];
   const out: Finding[] = [];
   for (const [node, byDriver] of ctx.cons.nodeDrivers) {
     for (const [driver, pods] of byDriver) {
