@@ -174,8 +174,9 @@ for (const c of CASES) {
         expect(s, `${idOf(f)} is found on the real server but not in the demo world`).toBeDefined();
         expect(identity(f)).toEqual(identity(s!));
       }
-      // The doctor document says the same as export's findings.
-      expect(normalise(out.real.doctor, realLoad).findings).toEqual(real.findings);
+      // The doctor document says the same as export's findings (the two ran side by side: an age
+      // may have ticked between them).
+      expect(withoutAges(normalise(out.real.doctor, realLoad)).findings).toEqual(withoutAges(real).findings);
     });
 
     it("the scenarios' expected findings are found on the real server", () => {
@@ -183,7 +184,9 @@ for (const c of CASES) {
       const found = new Map(real.findings.map((f) => [idOf(f), f.severity]));
       const wanted = built.expectFindings
         .map((e) => ({ id: idOf({ code: e.code, object: { kind: e.object.kind, namespace: e.object.namespace ?? '', name: e.object.name } }), severity: e.severity }))
-        .filter((e) => !(e.id in AGE_DEPENDENT));
+        .filter((e) => !(e.id in AGE_DEPENDENT))
+        // Volume usage comes from kubelets' stats/summary, which this control plane has none of.
+        .filter((e) => !e.id.startsWith('VolumeNearlyFull '));
       for (const e of wanted) {
         expect([...found.keys()], e.id).toContain(e.id);
         if (e.severity) expect(found.get(e.id), e.id).toBe(e.severity);
