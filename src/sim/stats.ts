@@ -8,7 +8,16 @@ import type { ObjectStore } from './objects';
 import { parseQuantity } from './quantity';
 import type { KubeObject } from './types';
 
-export type NodeBehaviour = 'ok' | 'slow' | 'timeout' | 'unreachable';
+/**
+ * 'refuses': the kubelet's authorizer denies the apiserver's own identity (a misconfigured
+ * cluster): 403 as the kubelet words it, whatever the user's RBAC.
+ */
+export type NodeBehaviour = 'ok' | 'slow' | 'timeout' | 'unreachable' | 'refuses';
+
+/** What a kubelet answers a caller its authorizer denies (kubelet server's authorization filter). */
+export function kubeletForbidden(subresource: 'stats' | 'proxy'): string {
+  return `Forbidden (user=kube-apiserver-kubelet-client, verb=get, resource=nodes, subresource=${subresource})`;
+}
 
 export interface VolumeUsage {
   usedBytes?: number;

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sharedControlPlane, waitFor, type ControlPlane, type KubeHttp } from './harness';
 import { FakeKubelet, hostAddress } from './kubelet';
+import { kubeletForbidden } from '../../src/sim/stats';
 import { boundClaim, grantRole, kubeconfigFile } from './objects';
 import { runCli } from '../helpers/run-cli';
 import { Connection } from '../../src/kube/connection';
@@ -33,6 +34,7 @@ let conn: Connection;
 let ok: FakeKubelet;
 let down: FakeKubelet;
 let hung: FakeKubelet;
+let denying: FakeKubelet;
 const followers: LogFollower[] = [];
 const rbacPaths: string[] = [];
 
@@ -91,19 +93,21 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csi-top-e2e-kubelet-'));
   adminKc = kubeconfigFile(cp, dir, 'admin');
   ns = await admin.createNamespace('kubelet');
-  [ok, down, hung] = ['ok', 'down', 'hung'].map((n) => new FakeKubelet(`${ns}-${n}`, admin, address));
-  for (const k of [ok, down, hung]) {
+  [ok, down, hung, denying] = ['ok', 'down', 'hung', 'denying'].map((n) => new FakeKubelet(`${ns}-${n}`, admin, address));
+  for (const k of [ok, down, hung, denying]) {
     await k.start();
     await k.register();
   }
   await down.stop();
   hung.hang = true;
+  denying.refuse = true;
 
   await admin.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: `${ns}-sc` }, provisioner: 'e2e.csi.example.com', allowVolumeExpansion: true });
-  for (const c of ['full', 'half', 'down-data', 'hung-data']) await boundClaim(admin, ns, c, `${ns}-sc`, '10Gi');
+  for (const c of ['full', 'half', 'down-data', 'hung-data', 'denied-data']) await boundClaim(admin, ns, c, `${ns}-sc`, '10Gi');
   await pod('db', ok.node, ['db'], { claims: ['full', 'half'] });
   await pod('down-app', down.node, ['app'], { claims: ['down-data'] });
   await pod('hung-app', hung.node, ['app'], { claims: ['hung-data'] });
+  await pod('denied-app', denying.node, ['app'], { claims: ['denied-data'] });
   ok.stats.usage.set(`${ns}/full`, { usedBytes: 9.5 * GiB, capacityBytes: 10 * GiB, inodes: 655360, inodesUsed: 1200 });
   ok.stats.usage.set(`${ns}/half`, { usedBytes: 5 * GiB, capacityBytes: 10 * GiB, inodes: 1000, inodesUsed: 995 });
 
@@ -119,7 +123,7 @@ afterEach(async () => {
 afterAll(async () => {
   await conn?.close();
   for (const p of rbacPaths) await admin.request('DELETE', p);
-  for (const k of [ok, down, hung]) {
+  for (const k of [ok, down, hung, denying]) {
     if (k) k.hang = false;
     await k?.stop();
   }
@@ -128,7 +132,7 @@ afterAll(async () => {
 });
 
 describe('volume usage through the apiserver node proxy', () => {
-  it('export and doctor: the kubelet numbers, VolumeNearlyFull, a kubelet down and one that does not answer', async () => {
+  it('export and doctor: the kubelet numbers, VolumeNearlyFull, a kubelet down, one that does not answer, one that refuses', async () => {
     const r = await runCli(['export', '-o', 'json', '-n', ns, '--kubeconfig', adminKc], { timeoutMs: 90_000 });
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
@@ -141,6 +145,9 @@ describe('volume usage through the apiserver node proxy', () => {
     expect(vol('half').usage).toMatchObject({ usedPercent: 50, inodesUsedPercent: 99.5, node: ok.node });
     expect(vol('down-data')).toMatchObject({ usage: null, usageUnknownReason: 'node unreachable' });
     expect(vol('hung-data')).toMatchObject({ usage: null, usageUnknownReason: 'timed out' });
+    // One kubelet refusing the apiserver (its 403 passed through) is that node's problem, not the
+    // user's RBAC: usage stays on for the others.
+    expect(vol('denied-data')).toMatchObject({ usage: null, usageUnknownReason: 'node unreachable' });
     expect(doc.unavailable).toBeUndefined();
     const nearlyFull = doc.findings.filter((f: any) => f.code === 'VolumeNearlyFull').map((f: any) => `${f.severity} ${f.object.name}`).sort();
     expect(nearlyFull).toEqual(['error half', 'warning full']);
@@ -155,6 +162,16 @@ describe('volume usage through the apiserver node proxy', () => {
     const logs = await admin.request('GET', `/api/v1/namespaces/${ns}/pods/down-app/log`, { query: { timestamps: true, follow: true, sinceTime: '2026-05-10T11:00:00Z', tailLines: 10 } });
     const url = `https://${host}/containerLogs/${ns}/down-app/app?follow=true&sinceTime=2026-05-10T11%3A00%3A00Z&tailLines=10&timestamps=true`;
     expect([logs.status, logs.body]).toEqual([500, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `Get "${url}": dial tcp ${host}: connect: connection refused`, code: 500 }]);
+  });
+
+  it("a kubelet that refuses the apiserver: its 403 passed through for stats, wrapped for logs (the simulator's 'refuses' node says the same)", async () => {
+    const stats = await admin.request('GET', `/api/v1/nodes/${denying.node}/proxy/stats/summary`);
+    expect([stats.status, stats.headers['content-type'], stats.text]).toEqual([403, 'text/plain; charset=utf-8', kubeletForbidden('stats')]);
+    const logs = await admin.request('GET', `/api/v1/namespaces/${ns}/pods/denied-app/log`, { query: { follow: true } });
+    expect([logs.status, logs.body]).toEqual([
+      403,
+      { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `${kubeletForbidden('proxy')} ( pods/log denied-app)`, reason: 'Forbidden', details: { name: 'denied-app', kind: 'pods/log' }, code: 403 },
+    ]);
   });
 });
 

@@ -19,7 +19,7 @@ import os from 'node:os';
 import type { AddressInfo, Socket } from 'node:net';
 import { generatePki } from '../../src/sim/tls';
 import { LogStore } from '../../src/sim/logs';
-import { StatsConfig, summarize } from '../../src/sim/stats';
+import { kubeletForbidden, StatsConfig, summarize } from '../../src/sim/stats';
 import { ObjectStore } from '../../src/sim/objects';
 import { serveContainerLogs } from '../../src/sim/http/pod-logs';
 import type { Exchange } from '../../src/sim/http/respond';
@@ -39,6 +39,11 @@ export class FakeKubelet {
   readonly requests: string[] = [];
   /** Answer nothing at all (a node that does not respond). */
   hang = false;
+  /**
+   * Refuse everything as a kubelet whose authorizer denies the apiserver's identity does (403,
+   * text): the node proxy passes that through as it is, pod logs wrap it in a Status.
+   */
+  refuse = false;
   port = 0;
   private server: https.Server | undefined;
   private readonly open = new Set<Socket>();
@@ -101,6 +106,9 @@ export class FakeKubelet {
       res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(body);
     };
+    if (this.refuse) {
+      return text(403, kubeletForbidden(url.pathname.startsWith('/stats') ? 'stats' : 'proxy'));
+    }
     if (req.method === 'GET' && url.pathname === '/stats/summary') {
       const [pods, claims, volumes, node] = await Promise.all([
         this.api.get('/api/v1/pods', { fieldSelector: `spec.nodeName=${this.node}` }),

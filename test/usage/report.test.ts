@@ -104,6 +104,18 @@ describe('usage in export and doctor', () => {
       sim.rbac.reset();
     }
   });
+
+  it("a kubelet refusing the apiserver (its 403 passed through) is that node's failure, not the user's RBAC", async () => {
+    sim.stats.nodeBehaviour.set('n2', 'refuses');
+    try {
+      const doc = JSON.parse((await cli(['export'])).stdout);
+      expect(doc.unavailable).toBeUndefined();
+      expect(vol(doc, 'full').usage).toMatchObject({ usedPercent: 95, node: 'n1' });
+      expect(vol(doc, 'inodes')).toMatchObject({ usage: null, usageUnknownReason: 'node unreachable' });
+    } finally {
+      sim.stats.nodeBehaviour.delete('n2');
+    }
+  });
 });
 
 describe('usage flags', () => {

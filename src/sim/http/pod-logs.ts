@@ -6,7 +6,7 @@
 import { badRequest, failure, invalid, type FieldError } from '../errors';
 import { logTimestamp, type LogLine, type LogStore } from '../logs';
 import type { ObjectStore } from '../objects';
-import { kubeletPort, nodeAddress, type StatsConfig } from '../stats';
+import { kubeletForbidden, kubeletPort, nodeAddress, type StatsConfig } from '../stats';
 import type { KubeObject } from '../types';
 import { queryBool, queryInt, sendText, type Exchange } from './respond';
 
@@ -111,6 +111,10 @@ export async function servePodLogs(ctx: LogContext, ex: Exchange, namespace: str
     // The dial error of the request LogLocation built, as is (a Status with no reason).
     const host = `${nodeObj ? nodeAddress(nodeObj) : '10.0.0.1'}:${nodeObj ? kubeletPort(nodeObj) : 10250}`;
     throw failure(500, '', `Get "https://${host}/containerLogs/${namespace}/${name}/${container}${kubeletQuery(q)}": dial tcp ${host}: connect: connection refused`);
+  }
+  if (behaviour === 'refuses') {
+    // The kubelet's 403 through the pods/log response checker (NewGenericServerResponse).
+    throw failure(403, 'Forbidden', `${kubeletForbidden('proxy')} ( pods/log ${name})`, { name, kind: 'pods/log' });
   }
   if (behaviour === 'slow') await new Promise((r) => setTimeout(r, stats.slowMs));
   // The stream ends with the pod.

@@ -386,9 +386,11 @@ export class UsagePoller implements UsageView {
         (samples) => {
           if (gen === this.generation) this.recordSuccess(t, samples);
         },
-        (e: { status?: number; code?: string; message?: string }) => {
+        (e: { status?: number; code?: string; message?: string; body?: unknown }) => {
           if (gen !== this.generation || ac.signal.reason === STOP) return;
-          if (e?.status === 403) return this.turnOffForbidden(e.message ?? 'forbidden');
+          // The user may not: the apiserver's own Status. A kubelet refusing the apiserver
+          // (its 403 text passed through the node proxy) is that node's failure, not RBAC.
+          if (e?.status === 403 && (!source.perNode || (e.body as { kind?: string } | undefined)?.kind === 'Status')) return this.turnOffForbidden(e.message ?? 'forbidden');
           const timedOut = ac.signal.reason === TIMEOUT || e?.code === 'ETIMEDOUT';
           this.recordFailure(t, timedOut ? 'timeout' : 'unreachable', timedOut ? `no answer within ${Math.round(timeoutMs / 100) / 10} s` : e?.message || 'request failed');
         },
