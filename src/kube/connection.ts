@@ -138,6 +138,15 @@ export class Connection {
 
   async switchNamespace(namespace: string | null): Promise<void> {
     await this.usage.stop();
+    // Every kind is watched cluster-wide: a new scope needs no new list, unless some kind fell
+    // back to the old namespace (its reflectors must read the new one).
+    const narrowed = KIND_NAMES.some((k) => this.store.status(k).onlyNamespace !== undefined);
+    if (!narrowed && this.reflectors.length > 0) {
+      this.config = { ...this.config, namespace };
+      this.restartUsage();
+      for (const l of this.listeners) l();
+      return;
+    }
     await this.stopReflectors();
     this.config = { ...this.config, namespace };
     this.store.clear();

@@ -60,7 +60,7 @@ export const namespacesView: ListSpec<Choice> = {
     {
       keys: ['enter'],
       label: 'switch',
-      help: 'watch only the selected namespace (or all)',
+      help: 'scope the views, doctor and findings to the selected namespace (or all)',
       group: 'View',
       run: () => (row ? (row.current ? ctx.flash(`already watching ${row.label}`) : ctx.switchNamespace(row.name || null)) : undefined),
     },

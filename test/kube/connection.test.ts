@@ -105,10 +105,13 @@ describe('Connection', () => {
     a.clearRequests();
     await conn.switchNamespace('team-b');
     expect(conn.namespace).toBe('team-b');
-    await until(() => conn.isSynced() && conn.store.count('Pod') === 3, 'sync with scope team-b');
-    const podPaths = new Set(a.requests.filter((r) => r.path.endsWith('/pods')).map((r) => r.path));
-    expect([...podPaths]).toEqual(['/api/v1/pods']);
+    // Nothing to list again: the store already holds every namespace.
+    expect(conn.store.count('Pod')).toBe(3);
+    expect(a.requests.filter((r) => r.path.endsWith('/pods') && r.query.watch !== 'true')).toEqual([]);
     expect(conn.store.status('Pod').onlyNamespace).toBeUndefined();
+    // A pod created in another namespace still arrives (the driver's pods live elsewhere).
+    a.objects.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a3', namespace: 'team-a' }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox' }] } });
+    await until(() => conn.store.count('Pod') === 4, 'a3 watched');
   });
 
   it('falls back to the scoped namespace for a kind it may not list cluster-wide, and says so', async () => {
@@ -130,6 +133,10 @@ describe('Connection', () => {
     // Live: a pod added in team-b arrives through the namespaced watch.
     a.objects.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b2', namespace: 'team-b' }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox' }] } });
     await until(() => conn.store.count('Pod') === 2, 'b2 watched');
+    // A new scope is read again: the fallback follows it.
+    await conn.switchNamespace('team-a');
+    await until(() => conn.store.status('Pod').state === 'forbidden', 'team-a pods forbidden');
+    expect(conn.store.count('Pod')).toBe(0);
   });
 
   it('takes the context namespace as the default scope', async () => {
