@@ -12,6 +12,16 @@ afterEach(async () => {
 
 const reasonOf = (ns: string, claim: string) => c!.conn.usage.get(ns, claim).reason?.text;
 
+/** snapshot() (what the verdicts read) holds exactly the samples get() gives, claim by claim. */
+function expectSnapshotAsGet() {
+  const u = c!.conn.usage;
+  const fromGet = new Map(c!.conn.store.list('PersistentVolumeClaim').flatMap((p) => {
+    const s = u.get(p.namespace, p.name).sample;
+    return s ? [[`${p.namespace}/${p.name}`, s] as const] : [];
+  }));
+  expect(u.snapshot()).toEqual(fromGet);
+}
+
 describe('usage poller', () => {
   it('reads bytes and inodes per PVC, and says why the others have none', async () => {
     c = await startCluster((b) =>
@@ -43,6 +53,7 @@ describe('usage poller', () => {
     expect(reasonOf('shop', 'idle')).toBe('not mounted by any running pod');
     expect(u.get('shop', 'idle').reason!.detail).toMatch(/no pod uses it/);
     expect(reasonOf('shop', 'waiting')).toBe('not mounted by any running pod');
+    expectSnapshotAsGet();
     expect(u.get('shop', 'waiting').reason!.detail).toMatch(/pod starting is Pending/);
     // Only the node with a running PVC pod was asked.
     expect([...summaryCalls(c.sim).keys()]).toEqual(['n1']);
@@ -76,6 +87,7 @@ describe('usage poller', () => {
     expect(c.conn.usage.get('ns', 'pvc-0-hung').reason!.detail).toBe('node 0-hung: no answer within 1.5 s');
     expect(reasonOf('ns', 'pvc-0-dead')).toBe('node unreachable');
     expect(c.conn.usage.get('ns', 'pvc-0-dead').reason!.detail).toMatch(/^node 0-dead: error trying to reach service: dial tcp .*connection refused/);
+    expectSnapshotAsGet();
   });
 
   it('headless round: a node past the deadline counts as timed out', async () => {
@@ -108,6 +120,7 @@ describe('usage poller', () => {
     expect(st.message).toMatch(/^GET on nodes\/proxy \(the kubelet stats\/summary\) is forbidden: .*cannot get resource "nodes\/proxy".*retrying every 10 min/);
     expect(states.at(-1)).toBe('forbidden');
     expect(states.filter((s) => s === 'forbidden')).toHaveLength(1);
+    expectSnapshotAsGet();
     expect(reasonOf('ns', 'c-n3')).toBe('forbidden (nodes/proxy)');
     expect(reasonOf('ns', 'unused')).toBe('not mounted by any running pod');
   });

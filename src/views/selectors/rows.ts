@@ -3,17 +3,28 @@
 // them for cells.
 import type { PodRec } from '../../store/records';
 import type { StoreReader } from '../../store/store';
-import { consumers, driverIndex, mountPodsOfAppPod, type VolumeLink } from '../../store/topology';
+import { consumers, driverIndex, mountPodsOfAppPod, type DriverIndex, type VolumeLink } from '../../store/topology';
+import { reuseByPosition } from '../../store/topology/pod-index';
 import type { Tone } from '../theme';
 import { worse, podStatusTone } from '../theme';
 import type { FindingsView } from './findings';
 import { memo } from '../../store/topology/memo';
 
+const previousAppPods = new WeakMap<StoreReader, { readonly idx: DriverIndex; readonly items: readonly PodRec[]; readonly values: readonly boolean[] }>();
+
 /** App pods that use PVCs or CSI volumes (the `:pods` default), finished ones included. */
 export function appPods(store: StoreReader): readonly PodRec[] {
   return memo(store, 'views.appPods', ['Pod', 'CSIDriver', 'CSINode', 'Lease', 'PersistentVolume', 'StorageClass'], () => {
     const idx = driverIndex(store);
-    return store.list('Pod').filter((p) => p.volumes.length > 0 && idx.classOf(p).role === 'app');
+    const pods = store.list('Pod');
+    // A pod's class depends on its record and the driver index alone, and the index is not
+    // rebuilt on app pod churn: only the pods updated since the last list are classified again.
+    const prev = previousAppPods.get(store);
+    const isApp = reuseByPosition(prev?.idx === idx ? prev : undefined, pods, (p) => p.volumes.length > 0 && idx.classOf(p).role === 'app');
+    previousAppPods.set(store, { idx, items: pods, values: isApp });
+    const out: PodRec[] = [];
+    for (let i = 0; i < pods.length; i++) if (isApp[i]) out.push(pods[i]);
+    return out;
   });
 }
 
