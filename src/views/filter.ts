@@ -73,6 +73,7 @@ export interface SearchIndex<R> {
 // eslint-disable-next-line @typescript-eslint/no-namespace
 declare namespace Fuzzysort {
   type Prepared = ReturnType<typeof fuzzysort.prepare>;
+  type KeysResult<T> = ReturnType<typeof fuzzysort.go<T>>[number];
 }
 
 export function buildSearchIndex<R>(rows: readonly R[], texts: (r: R) => readonly string[]): SearchIndex<R> {
@@ -88,14 +89,32 @@ export function buildSearchIndex<R>(rows: readonly R[], texts: (r: R) => readonl
 /** Matched character positions: searchable column number → indexes into its text. */
 export type Highlights = ReadonlyMap<number, readonly number[]>;
 
+/** The highlights of a row of the result (computed when a row is drawn, then kept). */
+export interface HighlightLookup<R> {
+  get(row: R): Highlights | undefined;
+}
+
 export interface FilterResult<R> {
   readonly rows: readonly R[];
-  readonly highlights: ReadonlyMap<R, Highlights>;
+  readonly highlights: HighlightLookup<R>;
 }
 
 const RELATIVE_CUTOFF = 0.5;
 
-const NO_HIGHLIGHTS: ReadonlyMap<unknown, Highlights> = new Map<unknown, Highlights>();
+const NO_HIGHLIGHTS: HighlightLookup<unknown> = { get: () => undefined };
+
+type Entry<R> = SearchIndex<R>['entries'][number];
+type Match<R> = Fuzzysort.KeysResult<Entry<R>>;
+
+/** The last fuzzy search of each index: a query that extends it only needs to search its matches. */
+const lastSearch = new WeakMap<SearchIndex<unknown>, { readonly query: string; readonly matched: readonly Entry<unknown>[] }>();
+
+/** Highlights of one matched row: the characters each searchable column matched. */
+function highlightsOf<R>(res: Match<R>): Highlights {
+  const h = new Map<number, readonly number[]>();
+  for (let i = 0; i < res.length; i++) if (res[i] && res[i].indexes.length && res[i].score > 0) h.set(i, [...res[i].indexes]);
+  return h;
+}
 
 /**
  * Applies a parsed filter to `sorted` (the table's rows in display order). `index` covers the same
@@ -109,21 +128,30 @@ export function applyFilter<R>(sorted: readonly R[], index: () => SearchIndex<R>
     const lower = new Map(index().entries.map((e) => [e.row, e.lower]));
     rows = rows.filter((r) => !(lower.get(r) ?? '').includes(term));
   }
-  if (!f.fuzzy) return { rows, highlights: NO_HIGHLIGHTS as ReadonlyMap<R, Highlights> };
+  if (!f.fuzzy) return { rows, highlights: NO_HIGHLIGHTS as HighlightLookup<R> };
   const idx = index();
   const nkeys = idx.entries[0]?.targets.length ?? 0;
-  const keys = Array.from({ length: nkeys }, (_, i) => (e: (typeof idx.entries)[number]) => e.targets[i]);
+  const keys = Array.from({ length: nkeys }, (_, i) => (e: Entry<R>) => e.targets[i]);
+  // Every character of a query must appear, in order, in a row that matches it: typing one more
+  // character (no space) can only drop rows, so only the last query's matches are searched.
+  const last = lastSearch.get(idx as SearchIndex<unknown>);
+  const pool = last && f.fuzzy.startsWith(last.query) && !/\s/.test(f.fuzzy) ? (last.matched as readonly Entry<R>[]) : idx.entries;
   // fuzzysort's defaults (limit 10, threshold .5) would silently drop rows: ask for every match.
-  const results = fuzzysort.go(f.fuzzy, idx.entries, { keys, limit: 0, threshold: 0 });
+  const results = fuzzysort.go(f.fuzzy, pool, { keys, limit: 0, threshold: 0 });
+  lastSearch.set(idx as SearchIndex<unknown>, { query: f.fuzzy, matched: results.map((r) => r.obj) });
   // Scattered matches far below the best one are noise ("train" in "ContainerCreating"): keep
   // rows scoring at least half the best score.
   const best = results.reduce((m, r) => Math.max(m, r.score), 0);
-  const highlights = new Map<R, Highlights>();
-  for (const res of results) {
-    if (res.score < best * RELATIVE_CUTOFF) continue;
-    const h = new Map<number, readonly number[]>();
-    for (let i = 0; i < res.length; i++) if (res[i] && res[i].indexes.length && res[i].score > 0) h.set(i, [...res[i].indexes]);
-    highlights.set(res.obj.row, h);
-  }
-  return { rows: rows.filter((r) => highlights.has(r)), highlights };
+  const kept = new Map<R, Match<R>>();
+  for (const res of results) if (res.score >= best * RELATIVE_CUTOFF) kept.set(res.obj.row, res);
+  const drawn = new Map<R, Highlights>();
+  const highlights: HighlightLookup<R> = {
+    get(row) {
+      let h = drawn.get(row);
+      const res = h ? undefined : kept.get(row);
+      if (res) drawn.set(row, (h = highlightsOf(res)));
+      return h;
+    },
+  };
+  return { rows: rows.filter((r) => kept.has(r)), highlights };
 }

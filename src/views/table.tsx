@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import { fit, middle, width } from '../util/text';
 import { sanitize } from '../util/sanitize';
 import type { Column, RowCtx } from './list';
-import type { Highlights } from './filter';
+import type { HighlightLookup, Highlights } from './filter';
 import { useTheme, type Theme, type Tone } from './theme';
 
 export interface TableProps<R> {
@@ -21,7 +21,7 @@ export interface TableProps<R> {
   readonly ctx: RowCtx;
   readonly rowKey: (r: R) => string;
   readonly rowTone: (r: R, c: RowCtx) => Tone | undefined;
-  readonly highlights?: ReadonlyMap<R, Highlights>;
+  readonly highlights?: HighlightLookup<R>;
   /** Index (in `columns`) of each searchable column, matching the highlight numbering. */
   readonly searchColumns?: readonly number[];
   readonly sortColumn?: string;

@@ -57,6 +57,19 @@ describe('filter', () => {
     expect(parseFilter('-l').error).toMatch(/label selector expected/);
     expect(matchLabels({ a: '1' }, [{ key: 'a', op: '=', value: '1' }])).toBe(true);
   });
+  it('typing on searches only the last matches, with the rows and highlights of a fresh search', () => {
+    const many = Array.from({ length: 2000 }, (_, i) => ({ name: `app-${i >> 1}-${i % 2 ? 'b' : 'a'}x${i.toString(36)}`, status: ['Running', 'Pending', 'ContainerCreating'][i % 3], labels: {} }));
+    const texts = (r: (typeof many)[number]) => [r.name, r.status];
+    const typed = buildSearchIndex(many, texts);
+    // Typing, a backspace, a space (a second word), and a query that does not extend the last one.
+    for (const q of ['a', 'ap', 'app', 'app-', 'app-1', 'app-12', 'app-1', 'app-1 r', 'app-1 ru', 'pend', 'pendi', 'x1', 'x1z']) {
+      const fresh = buildSearchIndex(many, texts);
+      const want = applyFilter(many, () => fresh, parseFilter(q), () => ({}));
+      const got = applyFilter(many, () => typed, parseFilter(q), () => ({}));
+      expect(got.rows, q).toEqual(want.rows);
+      for (const r of want.rows) expect(got.highlights.get(r), q).toEqual(want.highlights.get(r));
+    }
+  });
   it('filters 10k rows (speed is measured by the benchmark, not here)', () => {
     const many = Array.from({ length: 10_000 }, (_, i) => ({ name: `app-${i}-x${(i * 7919) % 10007}`, status: i % 3 ? 'Running' : 'Pending', labels: {} }));
     const ix = buildSearchIndex(many, (r) => [r.name, r.status]);
