@@ -83,6 +83,29 @@ export class Pty {
     return out.join('\n');
   }
 
+  /**
+   * The screen with its colours and attributes (each run of cells that share them is prefixed by
+   * them): changes that only move a highlight, as k9s's cursor does, show here and not in screen().
+   */
+  styledScreen(): string {
+    const b = this.term.buffer.active;
+    const cell = b.getNullCell();
+    const out: string[] = [];
+    for (let y = 0; y < this.o.rows; y++) {
+      const line = b.getLine(b.viewportY + y);
+      let s = '';
+      let last = '';
+      for (let x = 0; line && x < this.o.cols; x++) {
+        line.getCell(x, cell);
+        const attr = `${cell.getFgColorMode()}.${cell.getFgColor()}.${cell.getBgColorMode()}.${cell.getBgColor()}.${cell.isInverse()}.${cell.isBold()}.${cell.isUnderline()}`;
+        if (attr !== last) s += `\x00${(last = attr)}\x00`;
+        s += cell.getChars() || ' ';
+      }
+      out.push(s);
+    }
+    return out.join('\n');
+  }
+
   /** Resolves with the arrival time of the chunk after which the screen satisfied `pred`. */
   waitFor(pred: (screen: string) => boolean, timeoutMs: number, what = 'the screen'): Promise<number> {
     if (pred(this.screen())) return Promise.resolve(now());
