@@ -90,8 +90,9 @@ export async function run(opts: CliOptions): Promise<number> {
   const { conn, close } = await openConnection(opts);
   try {
     if (opts.command === 'ui') {
-      const { runTui } = await import('./app');
+      // The lists start before the UI's modules load, so the apiserver works meanwhile.
       conn.start();
+      const { runTui } = await import('./app');
       conn.startUsage();
       return await runTui(conn, { readonly: opts.readonly, color: opts.color, ascii: opts.ascii, demo: opts.demo, ...(opts.logLines ? { logLines: opts.logLines } : {}) });
     }

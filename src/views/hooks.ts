@@ -1,9 +1,10 @@
 // The hooks through which views read state that lives outside React: the store (re-rendering
 // only when a kind the view reads changes), the clock (ticking in coarse steps), the terminal size.
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useStdout } from 'ink';
 import type { KindName } from '../store/records';
 import type { StoreReader, Change } from '../store/store';
+import { inFirstSync } from '../store/sync';
 
 interface Subscribable extends StoreReader {
   subscribe(fn: (c: Change) => void): () => void;
@@ -11,35 +12,60 @@ interface Subscribable extends StoreReader {
 
 /**
  * A string that changes exactly when one of `kinds` changed in the store (or, with `status`, when
- * any kind's sync status changed). Use it as a memo dependency.
+ * any kind's sync status changed). Use it as a memo dependency. It moves only at the paced
+ * refreshes: a render for another reason (a key, the usage poller, the findings) reuses the data
+ * of the last refresh instead of rebuilding it.
  */
 export function useStoreVersion(store: Subscribable, kinds: readonly KindName[], status = false): string {
   const key = kinds.join(',');
   const [, force] = useState(0);
+  const live = () => kinds.map((k) => store.version(k)).join('.');
+  const seen = useRef<{ store: Subscribable; key: string; version: string }>(undefined);
+  if (!seen.current || seen.current.store !== store || seen.current.key !== key) seen.current = { store, key, version: live() };
   useEffect(() => {
     let timer: NodeJS.Timeout | undefined;
     let last = 0;
-    const unsubscribe = store.subscribe((c) => {
-      if (!((status && c.status) || kinds.some((k) => c.kinds.has(k)))) return;
-      if (timer) return;
+    let duringSync = false;
+    const schedule = () => {
       // Big lists cost a while to rebuild and draw: refresh no more often than keeps that under
       // a twentieth of the time, so that a busy cluster never starves the keyboard (nor the CPU).
-      const wait = Math.max(0, last + refreshInterval() - Date.now());
+      // While the first lists arrive, a few refreshes a second show the progress.
+      duringSync = firstSync(store);
+      const wait = Math.max(0, last + Math.max(refreshInterval(), duringSync ? SYNC_REFRESH_MS : 0) - Date.now());
       timer = setTimeout(() => {
         timer = undefined;
         last = Date.now();
+        seen.current = { store, key, version: live() };
         force((n) => n + 1);
       }, wait);
       timer.unref?.();
+    };
+    const unsubscribe = store.subscribe((c) => {
+      if (timer && duringSync && !firstSync(store)) {
+        // The first sync just ended: the complete view is not held back by its pacing.
+        clearTimeout(timer);
+        schedule();
+        return;
+      }
+      if (!((status && c.status) || kinds.some((k) => c.kinds.has(k)))) return;
+      if (!timer) schedule();
     });
+    // A change between the render and this subscription is not missed.
+    if (seen.current && seen.current.version !== live()) schedule();
     return () => {
       unsubscribe();
       if (timer) clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [store, key, status]);
-  return kinds.map((k) => store.version(k)).join('.');
+  return seen.current.version;
 }
+
+/** Whether some kind is still in its first list (the header says "syncing"; a relist is not). */
+export const firstSync = inFirstSync;
+
+/** Least time between two refreshes of a view during the first sync. */
+export const SYNC_REFRESH_MS = 500;
 
 // The latest cost of a data refresh of a list (rows, sort, filter, the table and the frame drawn),
 // measured by the browser.

@@ -179,6 +179,23 @@ describe('usage poller', () => {
     await until(() => hanging() < socketsBefore, 'hung request closed', 2000);
   });
 
+  it('waits for the first lists before polling kubelets, then polls at once', async () => {
+    c = await startCluster((b) => b.node('n1').volume('ns', 'data').pod('ns', 'app', 'n1', ['data']));
+    const u = c.conn.usage;
+    await u.stop();
+    // As while csi-top starts: events still in their first list.
+    c.conn.store.setStatus('Event', { state: 'syncing' });
+    c.conn.store.flush();
+    c.sim.clearRequests();
+    c.conn.startUsage();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(summaryCalls(c.sim).size).toBe(0);
+    c.conn.store.setStatus('Event', { state: 'synced' });
+    c.conn.store.flush();
+    await until(() => !!u.get('ns', 'data').sample, 'numbers once synced', 2000);
+    expect([...summaryCalls(c.sim).keys()]).toEqual(['n1']);
+  });
+
   it('starts over on a namespace switch: numbers of the old scope are gone, polling goes on', async () => {
     c = await startCluster((b) => b.node('n1').node('n2').volume('a', 'x').volume('b', 'y').pod('a', 'p', 'n1', ['x']).pod('b', 'q', 'n2', ['y']), { intervalMs: 100 });
     c.conn.startUsage();

@@ -6,6 +6,7 @@
 import type { PodRec } from '../records';
 import type { Change, StoreReader } from '../store';
 import type { UsageSource } from './sources';
+import { inFirstSync } from '../sync';
 import { USAGE_REASONS, type UsageInfo, type UsageReason, type UsageReasonCode, type UsageSample, type UsageState, type UsageStatus, type UsageView } from './types';
 
 export interface UsagePollerOptions {
@@ -52,6 +53,8 @@ interface TargetState {
 const ALL = '*';
 const STOP = 'stop';
 const TIMEOUT = 'timeout';
+/** The longest the poller waits for the store's first lists before polling anyway. */
+const SYNC_WAIT_MS = 30_000;
 
 export const isRunningPod = (p: PodRec): boolean => p.phase === 'Running' && !p.deleting && !!p.node;
 
@@ -74,6 +77,9 @@ export class UsagePoller implements UsageView {
   private readonly targetsState = new Map<string, TargetState>();
   private readonly inflight = new Map<string, { ac: AbortController; done: Promise<void> }>();
   private running = false;
+  /** When start() was called, and whether the poller is waiting for the first lists. */
+  private startedAt = 0;
+  private waitingForSync = false;
   private timer: NodeJS.Timeout | undefined;
   private wakeAt = 0;
   private unsubscribe: (() => void) | undefined;
@@ -228,8 +234,10 @@ export class UsagePoller implements UsageView {
     if (this.st.status === 'off') return;
     this.reset(source);
     this.running = true;
+    this.startedAt = this.o.now();
     this.unsubscribe = this.store.subscribe((c) => {
-      if (c.kinds.has('Pod')) this.wake(200);
+      if (this.waitingForSync && !inFirstSync(this.store)) this.wake(0);
+      else if (c.kinds.has('Pod')) this.wake(200);
     });
     this.wake(0);
   }
@@ -345,6 +353,11 @@ export class UsagePoller implements UsageView {
     this.wakeAt = 0;
     if (!this.running || !this.source) return;
     const now = this.o.now();
+    // The first lists come first: kubelets polled while they arrive would slow them down (the
+    // apiserver serves both) and the nodes to poll are not all known yet. The end of the sync
+    // wakes the poller; a sync that never ends holds it back SYNC_WAIT_MS at most.
+    this.waitingForSync = inFirstSync(this.store) && now - this.startedAt < SYNC_WAIT_MS;
+    if (this.waitingForSync) return this.wake(SYNC_WAIT_MS - (now - this.startedAt));
     const targets = this.targets();
     if (this.forbidden) {
       // One probe now and then, never a storm.

@@ -8,7 +8,10 @@ import { computeFindings, marksOf, summarize, type Finding, type Severity } from
 import { refKey, type ObjRef } from '../../store/topology/refs';
 import type { ChainMark } from '../../store/topology/chain';
 import { SEVERITY_RANK } from '../../store/verdicts/types';
-import { pinnedTime } from '../hooks';
+import { firstSync, pinnedTime } from '../hooks';
+
+/** Least time between two judgements during the first sync. */
+const SYNC_JUDGE_MS = 1000;
 
 export interface FindingsView {
   readonly all: readonly Finding[];
@@ -40,6 +43,8 @@ class FindingsFeed {
   private at = 0;
   private cost = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** The pending timer was paced for the first sync. */
+  private duringSync = false;
   private tick: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<() => void>();
   private unsubscribe: (() => void) | undefined;
@@ -56,7 +61,12 @@ class FindingsFeed {
     this.listeners.add(fn);
     if (!this.unsubscribe) {
       this.unsubscribe = this.store.subscribe((c) => {
-        if (READS.some((k) => c.kinds.has(k))) this.schedule();
+        if (this.timer && this.duringSync && !firstSync(this.store)) {
+          // The first sync just ended: judge the complete store now, not at the sync's pace.
+          clearTimeout(this.timer);
+          this.timer = undefined;
+          this.schedule();
+        } else if (READS.some((k) => c.kinds.has(k))) this.schedule();
       });
       this.unsubscribeUsage = this.usage?.subscribe(() => this.schedule());
       this.tick = setInterval(() => this.schedule(), 15_000);
@@ -70,7 +80,9 @@ class FindingsFeed {
 
   private schedule() {
     if (this.timer) return;
-    const interval = Math.min(3000, Math.max(250, this.cost * 25));
+    // While the first lists arrive the store is partial: judging it once a second is enough.
+    this.duringSync = firstSync(this.store);
+    const interval = Math.min(3000, Math.max(250, this.cost * 25, this.duringSync ? SYNC_JUDGE_MS : 0));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const before = this.view;
