@@ -6,7 +6,7 @@
 //   npm run bench                 quick mode (< 2 min): 1k and 10k pods on the simulator, one run,
 //                                 churn at 100/s only, kubectl at 1k only (CI runs it to see it work)
 //   npm run bench -- --full       1k, 10k, 50k pods on the simulator and the real apiserver
-//   options: --scales 1000,10000  --runs N  --window MS  --no-k9s  --k9s PATH  --no-kubectl
+//   options: --scales 1000,10000  --runs N  --window MS  --no-k9s  --k9s PATH  --no-kubectl  --no-logs
 //            --apiserver / --no-apiserver  --apiserver-scales 1000  --no-build  --out FILE.json
 //            --profile DIR (csi-top runs with --cpu-prof into DIR)  --only csi-top,k9s
 //            --bundle FILE (another build of csi-top, for before/after; its dir needs "type": "module")
@@ -35,6 +35,7 @@ const { values: a } = parseArgs({
     apiserver: { type: 'boolean' },
     'no-apiserver': { type: 'boolean' },
     'no-build': { type: 'boolean' },
+    'no-logs': { type: 'boolean' },
     out: { type: 'string' },
     profile: { type: 'string' },
     only: { type: 'string' },
@@ -252,6 +253,7 @@ interface Session {
   heapAfterGcMiB?: number;
   windows?: Record<string, { cpuPct: number; bytesPerS: number; rate?: number }>;
   keys?: Record<string, KeyStats>;
+  keysError?: string;
 }
 
 async function launch(t: Tui, s: Server): Promise<{ p: Pty; pid: number; firstScreenMs: number }> {
@@ -274,15 +276,28 @@ async function quit(t: Tui, p: Pty) {
  * included, changed, then no output for 50 ms). Also the CPU the program spent on it (from
  * /proc, 10 ms ticks).
  */
-async function keystroke(p: Pty, pid: number, key: string, timeoutMs = 5000): Promise<{ ms: number; cpuMs: number }> {
-  await p.quiet(50);
+interface Key {
+  ms: number;
+  cpuMs: number;
+  /** No change within the timeout: `ms` is the timeout, a lower bound. */
+  timedOut?: boolean;
+}
+
+async function keystroke(p: Pty, pid: number, key: string, timeoutMs = 10_000): Promise<Key> {
+  await p.quiet(50, 60_000);
   // Colours count: k9s moves its cursor by highlight only.
   const before = p.styledScreen();
   const c0 = cpuSeconds(pid);
   const t0 = now();
   p.send(key);
-  await p.waitFor(() => p.styledScreen() !== before, timeoutMs, `a change after ${JSON.stringify(key)}`);
-  const last = await p.quiet(50);
+  try {
+    await p.waitFor(() => p.styledScreen() !== before, timeoutMs, `a change after ${JSON.stringify(key)}`);
+  } catch {
+    // Counted at the timeout (a lower bound); let it finish before the next key.
+    await p.quiet(300, 60_000).catch(() => 0);
+    return { ms: timeoutMs, cpuMs: (cpuSeconds(pid) - c0) * 1000, timedOut: true };
+  }
+  const last = await p.quiet(50, 60_000);
   return { ms: last - t0, cpuMs: (cpuSeconds(pid) - c0) * 1000 };
 }
 
@@ -292,9 +307,11 @@ interface KeyStats {
   n: number;
   /** Mean CPU milliseconds per keystroke. */
   cpuMs: number;
+  /** Keys that changed nothing within their timeout (counted at the timeout). */
+  timedOut: number;
 }
 
-const summarize = (xs: { ms: number; cpuMs: number }[]): KeyStats => ({
+const summarize = (xs: Key[]): KeyStats => ({
   p50: median(xs.map((x) => x.ms)),
   p95: percentile(
     xs.map((x) => x.ms),
@@ -302,11 +319,12 @@ const summarize = (xs: { ms: number; cpuMs: number }[]): KeyStats => ({
   ),
   n: xs.length,
   cpuMs: xs.reduce((s, x) => s + x.cpuMs, 0) / xs.length,
+  timedOut: xs.filter((x) => x.timedOut).length,
 });
 
 async function keystrokes(p: Pty, pid: number): Promise<Record<string, KeyStats>> {
-  const key = (k: string) => keystroke(p, pid, k);
-  const cursor: { ms: number; cpuMs: number }[] = [];
+  const key = (k: string, timeoutMs?: number) => keystroke(p, pid, k, timeoutMs);
+  const cursor: Key[] = [];
   const filter: typeof cursor = [];
   const views: typeof cursor = [];
   for (let i = 0; i < KEYS; i++) cursor.push(await key(i % 10 < 7 ? 'j' : 'k'));
@@ -315,15 +333,16 @@ async function keystrokes(p: Pty, pid: number): Promise<Record<string, KeyStats>
     await key('/');
     for (const ch of word) filter.push(await key(ch));
     // Leave the filter prompt, then clear the filter (k9s and csi-top both clear it on esc).
-    await key('\r').catch(() => 0);
-    await key('\x1b').catch(() => 0);
-    await p.quiet(200);
+    await key('\r');
+    await key('\x1b');
+    await p.quiet(200, 60_000);
   }
   for (let i = 0; views.length < Math.max(4, Math.floor(KEYS / 4)); i++) {
     await key(':');
-    for (const ch of i % 2 === 0 ? 'pvc' : 'pods') await key(ch).catch(() => 0);
-    views.push(await key('\r'));
-    await p.quiet(300);
+    for (const ch of i % 2 === 0 ? 'pvc' : 'pods') await key(ch);
+    // A view switch lists another kind: slow clients get a minute.
+    views.push(await key('\r', 60_000));
+    await p.quiet(300, 60_000);
   }
   return { cursor: summarize(cursor), filter: summarize(filter), views: summarize(views) };
 }
@@ -363,7 +382,15 @@ async function session(t: Tui, s: Server, o: { keys: boolean; churn: number[] })
       await sleep(1000);
       await p.quiet(300, 30_000).catch(() => 0);
     }
-    if (o.keys) out.keys = await keystrokes(p, pid);
+    if (o.keys) {
+      // Keys that fail lose their own figures only, not the session's.
+      try {
+        out.keys = await keystrokes(p, pid);
+      } catch (e) {
+        out.keysError = (e as Error).message.split('\n')[0];
+        log(`${t.name} keystrokes failed: ${out.keysError}`);
+      }
+    }
     await quit(t, p);
     return out;
   } catch (e) {
@@ -392,6 +419,43 @@ interface ScaleResult {
   kubectlMs?: number;
   csiTop?: Session & { firstScreenRuns: number[] };
   k9s?: (Session & { firstScreenRuns: number[] }) | { error: string };
+  /** The log view of one pod while the server appends LOG_RATE lines/s (simulator, smallest scale). */
+  logs?: Record<string, LogFlood | { error: string }>;
+}
+
+interface LogFlood {
+  rate: number;
+  cpuPct: number;
+  bytesPerS: number;
+}
+
+const LOG_RATE = 5000;
+/** The first pod in both TUIs' default order (csi-top: NAME; k9s: NAMESPACE, NAME), its container. */
+const LOG_TARGET = 'team-0/app-0-ax0/app';
+const logLine = /request \d+ served/;
+
+/**
+ * `l` on the first pod of the list while the server appends LOG_RATE lines/s to its log: CPU and
+ * bytes written over a window once the lines show (csi-top's pane below the list, k9s's log view).
+ */
+async function logFlood(t: Tui, s: Server): Promise<LogFlood> {
+  const { p, pid } = await launch(t, s);
+  try {
+    await sleep(2000);
+    await p.quiet(300, 30_000).catch(() => 0);
+    await s.logs!(LOG_RATE, LOG_TARGET);
+    p.send('l');
+    await p.waitFor((scr) => logLine.test(scr), 30_000, `${t.name}'s log view of ${LOG_TARGET}`);
+    await sleep(1000);
+    const w = await sampleWindow(p, pid, WINDOW);
+    await s.logs!(0, LOG_TARGET);
+    await quit(t, p);
+    return { rate: LOG_RATE, cpuPct: w.cpuPct, bytesPerS: w.bytesPerS };
+  } catch (e) {
+    await s.logs!(0, LOG_TARGET).catch(() => undefined);
+    await p.kill();
+    throw e;
+  }
 }
 
 async function measure(s: Server, k9sBin: string | undefined): Promise<ScaleResult> {
@@ -406,6 +470,7 @@ async function measure(s: Server, k9sBin: string | undefined): Promise<ScaleResu
   const kubectls: number[] = [];
   const first: Record<string, number[]> = {};
   const sessions: Record<string, Session | { error: string }> = {};
+  const logs: Record<string, LogFlood | { error: string }> = {};
   let items = 0;
   let bytes = 0;
   // Warm-up: the server's first list of each collection, kubectl's discovery cache.
@@ -433,6 +498,17 @@ async function measure(s: Server, k9sBin: string | undefined): Promise<ScaleResu
         sessions[t.name] = { error: (e as Error).message.split('\n').slice(0, 3).join(' ') };
       }
     }
+    if (r === 0 && s.logs && s.pods === Math.min(...SCALES) && !a['no-logs']) {
+      for (const t of tuis) {
+        try {
+          log(`${t.name} at ${s.pods} pods (${s.kind}): log view under ${LOG_RATE} lines/s`);
+          (logs[t.name] = await logFlood(t, s));
+        } catch (e) {
+          log(`${t.name} log view failed: ${(e as Error).message}`);
+          logs[t.name] = { error: (e as Error).message.split('\n').slice(0, 3).join(' ') };
+        }
+      }
+    }
     log(`${s.kind} ${s.pods} run ${r + 1}/${RUNS}: floor ${f.ms.toFixed(0)} ms, csi-top ${first['csi-top']?.[r]?.toFixed(0) ?? '-'} ms, k9s ${first.k9s?.[r]?.toFixed(0) ?? '-'} ms, kubectl ${kubectls[r]?.toFixed(0) ?? '-'} ms`);
   }
   const withRuns = (name: string) => {
@@ -451,6 +527,7 @@ async function measure(s: Server, k9sBin: string | undefined): Promise<ScaleResu
     kubectlMs: kubectls.length ? median(kubectls) : undefined,
     csiTop: withRuns('csi-top') as ScaleResult['csiTop'],
     k9s: withRuns('k9s') as ScaleResult['k9s'],
+    ...(Object.keys(logs).length ? { logs } : {}),
   };
 }
 
@@ -488,8 +565,17 @@ function report(results: ScaleResult[], k9sWhy: string | undefined, loadavg: num
     }
     for (const [name, ks] of Object.entries(c?.keys ?? {})) {
       const kk = k?.keys?.[name];
-      row(`keys: ${name} p50 / p95 (ms)`, `${f0(ks.p50)} / ${f0(ks.p95)}`, '', '', kk ? `${f0(kk.p50)} / ${f0(kk.p95)}` : '—', ratio(ks.p95, kk?.p95));
+      const pp = (x: KeyStats) => `${f0(x.p50)} / ${x.timedOut ? '≥ ' : ''}${f0(x.p95)}${x.timedOut ? ` (${x.timedOut} of ${x.n} timed out)` : ''}`;
+      row(`keys: ${name} p50 / p95 (ms)`, pp(ks), '', '', kk ? pp(kk) : '—', ratio(ks.p95, kk?.p95));
       row(`keys: ${name}, CPU ms per key`, f1(ks.cpuMs), '', '', f1(kk?.cpuMs), ratio(ks.cpuMs, kk?.cpuMs));
+    }
+    if (r.logs) {
+      const ok = (x: LogFlood | { error: string } | undefined) => (x && !('error' in x) ? x : undefined);
+      const cl = ok(r.logs['csi-top']);
+      const kl = ok(r.logs.k9s);
+      row(`log view, ${LOG_RATE} lines/s: CPU % of a core`, f1(cl?.cpuPct), '', '', f1(kl?.cpuPct), ratio(cl?.cpuPct, kl?.cpuPct));
+      row(`log view, ${LOG_RATE} lines/s: bytes written`, kb(cl?.bytesPerS), '', '', kb(kl?.bytesPerS), ratio(cl?.bytesPerS, kl?.bytesPerS));
+      for (const [who, x] of Object.entries(r.logs)) if ('error' in x) out.push(`| ${r.server} | ${r.pods / 1000}k | ${who} log view failed | ${x.error.replace(/\|/g, '/')} | | | | | | |`);
     }
     if (r.k9s && 'error' in r.k9s) out.push(`| ${r.server} | ${r.pods / 1000}k | k9s failed | | | | ${r.k9s.error.replace(/\|/g, '/')} | | | |`);
   }
@@ -538,9 +624,9 @@ async function main() {
   const outFile = a.out ?? path.join(os.tmpdir(), `csi-top-bench-${Date.now()}.json`);
   writeFileSync(outFile, JSON.stringify({ argv: process.argv.slice(2), loadavg, k9s: k9sFound.why ?? K9S_VERSION, apiserver: apiWhy ?? 'available', results }, null, 2));
   log(`results: ${outFile} (${((now() - T0) / 1000).toFixed(0)} s)`);
-  // csi-top failing to show its pods screen or to answer keys fails the run (CI checks this);
-  // k9s failing is only reported.
-  const failed = results.filter((r) => only('csi-top') && (!r.csiTop || 'error' in r.csiTop));
+  // csi-top failing to show its pods screen or to answer a key within 10 s (60 s for a view
+  // switch) fails the run (CI checks this); k9s failing is only reported.
+  const failed = results.filter((r) => only('csi-top') && (!r.csiTop || 'error' in r.csiTop || !!r.csiTop.keysError || Object.values(r.csiTop.keys ?? {}).some((k) => k.timedOut > 0)));
   if (failed.length) {
     log(`csi-top failed at ${failed.map((r) => `${r.server} ${r.pods}`).join(', ')}`);
     process.exitCode = 1;
