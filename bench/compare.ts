@@ -51,6 +51,8 @@ const WINDOW = Number(a.window ?? (FULL ? 10_000 : 2_000));
 const KEYS = Number(a.keys ?? (FULL ? 40 : 10));
 /** Churn rates measured (updates/s); quick mode keeps the one with a target. */
 const CHURN = FULL ? [100, 1000] : [100];
+/** Churn runs this long before its window is measured. */
+const CHURN_WARMUP_MS = FULL ? 5000 : 2000;
 /** kubectl takes 10-20 s at 10k pods: quick mode times it at the smallest scale only. */
 const KUBECTL_MAX_PODS = FULL ? Infinity : Math.min(...SCALES);
 const COLS = 200;
@@ -254,6 +256,8 @@ interface Session {
   windows?: Record<string, { cpuPct: number; bytesPerS: number; rate?: number }>;
   keys?: Record<string, KeyStats>;
   keysError?: string;
+  /** Time from the first screen until it was calm (see settle()). */
+  settleMs?: number;
 }
 
 async function launch(t: Tui, s: Server): Promise<{ p: Pty; pid: number; firstScreenMs: number }> {
@@ -363,8 +367,9 @@ async function session(t: Tui, s: Server, o: { keys: boolean; churn: number[] })
   const { p, pid, firstScreenMs } = await launch(t, s);
   try {
     const out: Session = { firstScreenMs, windows: {} };
-    await sleep(2000); // settle: late kinds, the first usage poll, GC
-    await p.quiet(300, 30_000).catch(() => 0);
+    // Settle: late kinds, the first usage round (a kubelet per node: ~1700 at 50k pods), GC. Idle
+    // is measured once the program has been quiet for two seconds running (or SETTLE_MS passed).
+    out.settleMs = await settle(p, pid);
     out.rssMiB = rssMiB(pid).rss;
     if (t.name === 'csi-top') {
       const h = await heap(pid);
@@ -374,11 +379,13 @@ async function session(t: Tui, s: Server, o: { keys: boolean; churn: number[] })
     for (const rate of o.churn) {
       const u0 = await s.updates();
       await s.rate(rate);
-      await sleep(500);
+      // Steady state: the first seconds of churn also pay V8 compiling the code it makes hot
+      // (about 10 functions a second on its helper threads, settling within ~8 s).
+      await sleep(CHURN_WARMUP_MS);
       const w = await sampleWindow(p, pid, WINDOW);
       await s.rate(0);
       const done = (await s.updates()) - u0;
-      out.windows![`churn ${rate}/s`] = { ...w, rate: done / ((WINDOW + 500) / 1000) };
+      out.windows![`churn ${rate}/s`] = { ...w, rate: done / ((WINDOW + CHURN_WARMUP_MS) / 1000) };
       await sleep(1000);
       await p.quiet(300, 30_000).catch(() => 0);
     }
@@ -397,6 +404,20 @@ async function session(t: Tui, s: Server, o: { keys: boolean; churn: number[] })
     await p.kill();
     throw e;
   }
+}
+
+const SETTLE_MS = FULL ? 30_000 : 10_000;
+
+/** Waits until two 1-s windows in a row use under 3% of a core and write nothing (SETTLE_MS at most). */
+async function settle(p: Pty, pid: number): Promise<number> {
+  const t0 = now();
+  let calm = 0;
+  await sleep(1000);
+  while (calm < 2 && now() - t0 < SETTLE_MS) {
+    const w = await sampleWindow(p, pid, 1000);
+    calm = w.cpuPct < 3 && w.bytes === 0 ? calm + 1 : 0;
+  }
+  return now() - t0;
 }
 
 async function firstScreenOnly(t: Tui, s: Server): Promise<{ ms: number; rss: number }> {
@@ -553,7 +574,7 @@ function report(results: ScaleResult[], k9sWhy: string | undefined, loadavg: num
   const out: string[] = [];
   const k9sOk = (r: ScaleResult) => (r.k9s && !('error' in r.k9s) ? r.k9s : undefined);
   out.push(`Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` · ${new Date().toISOString().slice(0, 16)}Z · ${os.cpus().length} cores · Node ${process.version} · load average ${loadavg.map((l) => l[0].toFixed(1)).join(' → ')} (1 min, at each scale)`);
-  out.push(`Terminal ${COLS}×${ROWS}; first screen = median of ${RUNS} runs; CPU and bytes over ${WINDOW / 1000} s windows; keystrokes: ${KEYS} cursor moves, ${KEYS} filter characters, view switches.`);
+  out.push(`Terminal ${COLS}×${ROWS}; first screen = median of ${RUNS} runs; CPU and bytes over ${WINDOW / 1000} s windows (churn after ${CHURN_WARMUP_MS / 1000} s of it); keystrokes: ${KEYS} cursor moves, ${KEYS} filter characters, view switches.`);
   if (k9sWhy) out.push(`k9s: ${k9sWhy}.`);
   if (KUBECTL_FOUND.why) out.push(`kubectl: ${KUBECTL_FOUND.why}.`);
   else if (KUBECTL_MAX_PODS < Infinity) out.push(`kubectl: timed at ${KUBECTL_MAX_PODS / 1000}k pods only (quick mode).`);
@@ -600,7 +621,8 @@ function report(results: ScaleResult[], k9sWhy: string | undefined, loadavg: num
     out.push(
       `- ${r.server} ${r.pods} pods: floor (all ${CSI_TOP_PATHS.length} collections csi-top lists, ${r.floorItems} objects, ${f1(r.floorMiB)} MiB JSON) ${f0(r.floorMs)} ms, pods only ${f0(r.floorPodsMs)} ms` +
         `; csi-top first screen ${c?.firstScreenRuns.map(f0).join(', ') ?? '—'} ms, heap ${f0(c?.heapMiB)} MiB (${f0(c?.heapAfterGcMiB)} MiB after GC)` +
-        `; k9s ${k?.firstScreenRuns.map(f0).join(', ') ?? '—'} ms; kubectl ${f0(r.kubectlMs)} ms`,
+        `; k9s ${k?.firstScreenRuns.map(f0).join(', ') ?? '—'} ms; kubectl ${f0(r.kubectlMs)} ms` +
+        `; calm (2 s under 3% CPU, nothing written) ${f1((c?.settleMs ?? NaN) / 1000)} s after csi-top's first screen, ${f1((k?.settleMs ?? NaN) / 1000)} s after k9s's (${SETTLE_MS / 1000} s at most)`,
     );
   }
   return out.join('\n');

@@ -33,9 +33,9 @@ interface Feedable extends StoreReader {
 
 /**
  * The findings of one store, kept outside React: re-judged after the kinds the verdicts read
- * change (and every 15 s for grace periods), no more often than 25 times the cost of judging
+ * change (and every 15 s for grace periods), no more often than 50 times the cost of judging
  * (250 ms to 3 s: judging 10k pods on every 100 ms watch batch would starve the keyboard, and
- * under steady churn judging stays under 4% of a core), and subscribers are told only when the
+ * under steady churn judging stays under 2% of a core), and subscribers are told only when the
  * findings changed.
  */
 class FindingsFeed {
@@ -82,7 +82,7 @@ class FindingsFeed {
     if (this.timer) return;
     // While the first lists arrive the store is partial: judging it once a second is enough.
     this.duringSync = firstSync(this.store);
-    const interval = Math.min(3000, Math.max(250, this.cost * 25, this.duringSync ? SYNC_JUDGE_MS : 0));
+    const interval = Math.min(3000, Math.max(250, this.cost * 50, this.duringSync ? SYNC_JUDGE_MS : 0));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const before = this.view;
