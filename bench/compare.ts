@@ -308,6 +308,7 @@ async function keystroke(p: Pty, pid: number, key: string, timeoutMs = 10_000): 
 interface KeyStats {
   p50: number;
   p95: number;
+  max: number;
   n: number;
   /** Mean CPU milliseconds per keystroke. */
   cpuMs: number;
@@ -321,6 +322,7 @@ const summarize = (xs: Key[]): KeyStats => ({
     xs.map((x) => x.ms),
     95,
   ),
+  max: Math.max(...xs.map((x) => x.ms)),
   n: xs.length,
   cpuMs: xs.reduce((s, x) => s + x.cpuMs, 0) / xs.length,
   timedOut: xs.filter((x) => x.timedOut).length,
@@ -596,8 +598,8 @@ function report(results: ScaleResult[], k9sWhy: string | undefined, loadavg: num
     }
     for (const [name, ks] of Object.entries(c?.keys ?? {})) {
       const kk = k?.keys?.[name];
-      const pp = (x: KeyStats) => `${f0(x.p50)} / ${x.timedOut ? '≥ ' : ''}${f0(x.p95)}${x.timedOut ? ` (${x.timedOut} of ${x.n} timed out)` : ''}`;
-      row(`keys: ${name} p50 / p95 (ms)`, pp(ks), '', '', kk ? pp(kk) : '—', ratio(ks.p95, kk?.p95));
+      const pp = (x: KeyStats) => `${f0(x.p50)} / ${x.timedOut ? '≥ ' : ''}${f0(x.p95)} / ${f0(x.max)}${x.timedOut ? ` (${x.timedOut} of ${x.n} timed out)` : ''}`;
+      row(`keys: ${name} p50 / p95 / max (ms)`, pp(ks), '', '', kk ? pp(kk) : '—', ratio(ks.p95, kk?.p95));
       row(`keys: ${name}, CPU ms per key`, f1(ks.cpuMs), '', '', f1(kk?.cpuMs), ratio(ks.cpuMs, kk?.cpuMs));
     }
     if (r.logs) {
