@@ -44,7 +44,7 @@ const { values: a } = parseArgs({
 });
 
 const FULL = !!a.full;
-const SCALES = (a.scales ?? (FULL ? '1000,10000,50000' : '1000,10000')).split(',').map(Number);
+const SCALES = (a.scales ?? (FULL ? '1000,10000,50000' : '1000,10000')).split(',').filter(Boolean).map(Number);
 const API_SCALES = (a['apiserver-scales'] ?? (FULL ? '1000,10000' : '')).split(',').filter(Boolean).map(Number);
 const RUNS = Number(a.runs ?? (FULL ? 3 : 1));
 const WINDOW = Number(a.window ?? (FULL ? 10_000 : 2_000));
