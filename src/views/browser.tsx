@@ -4,7 +4,7 @@
 import React, { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { StoreReader } from '../store/store';
-import { applyFilter, buildSearchIndex, parseFilter, type SearchIndex } from './filter';
+import { applyFilter, parseFilter, SearchIndexBuilder, type SearchIndex } from './filter';
 import { noteRebuildCost, useNow, useStoreVersion, useUsageVersion } from './hooks';
 import type { KeyBinding } from './keys';
 import type { AnyListSpec, Column, ViewContext, RowCtx } from './list';
@@ -33,6 +33,8 @@ export interface BrowserProps {
   readonly store: Store;
   readonly state: BrowserState;
   readonly filter: string;
+  /** The filter prompt is open (the search index is built ahead of the first character). */
+  readonly filtering?: boolean;
   readonly allNamespaces: boolean;
   readonly width: number;
   /** Lines available, title included. */
@@ -41,6 +43,11 @@ export interface BrowserProps {
 }
 
 type Row = unknown;
+
+/** Longest stretch the search index is built in at a time while the filter prompt waits. */
+const INDEX_SLICE_MS = 8;
+/** Rows unchanged this long are indexed ahead of a search. */
+const INDEX_IDLE_MS = 1000;
 
 function compareValues(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
@@ -128,10 +135,31 @@ export function Browser(p: BrowserProps) {
   const sortCol = columns.find((c) => c.name === sort.column) ?? spec.columns.find((c) => c.name === sort.column);
   const sorted = useMemo(() => sortRows(rows, sortCol, sort.desc, stableCtx.current, spec.rowKey), [rows, sortCol, sort.desc, spec]);
   const parsed = useMemo(() => parseFilter(p.filter), [p.filter]);
-  const getIndex = useMemo(() => {
-    let idx: SearchIndex<Row> | undefined;
-    return () => (idx ??= buildSearchIndex(rows, (r) => searchColumns.map((i) => sanitize(columns[i].cell(r, stableCtx.current)))));
-  }, [rows, searchColumns, columns]);
+  // The search index of these rows: built when first searched, or ahead, a slice at a time, once
+  // the rows have not changed for a while or the filter prompt opens (the first character then
+  // only searches; a busy list is not indexed on every refresh). A new row list reuses the texts
+  // the last index prepared.
+  const lastIndex = useRef<SearchIndex<Row>>(undefined);
+  const indexBuilder = useMemo(
+    () => new SearchIndexBuilder(rows, (r) => searchColumns.map((i) => sanitize(columns[i].cell(r, stableCtx.current))), lastIndex.current),
+    [rows, searchColumns, columns],
+  );
+  const getIndex = useMemo(() => () => (lastIndex.current = indexBuilder.finish()), [indexBuilder]);
+  const filtering = p.filtering || p.filter !== '';
+  useEffect(() => {
+    let timer: NodeJS.Timeout | undefined;
+    const later = (ms: number) => {
+      timer = setTimeout(slice, ms);
+      timer.unref?.();
+    };
+    // Slices short enough that a key pressed meanwhile is read without a noticeable wait.
+    const slice = () => {
+      if (indexBuilder.step(INDEX_SLICE_MS)) lastIndex.current = indexBuilder.finish();
+      else later(0);
+    };
+    later(filtering ? 0 : INDEX_IDLE_MS);
+    return () => clearTimeout(timer);
+  }, [indexBuilder, filtering]);
   const filtered = useMemo(() => applyFilter(sorted, getIndex, parsed, (r) => spec.labels?.(r)), [sorted, getIndex, parsed, spec]);
   const list = filtered.rows;
   // A data refresh costs this render, the table's and the frame Ink draws: measured up to the

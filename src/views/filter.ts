@@ -63,10 +63,23 @@ export function matchLabels(labels: Labels | undefined, terms: readonly LabelTer
   return true;
 }
 
-/** Searchable texts of every row, prepared once per row list. */
+/**
+ * Searchable texts of every row, prepared once per row list. A text shared by many rows (a
+ * namespace, a status, a driver) is prepared and scored once: rows hold numbers into `targets`.
+ */
 export interface SearchIndex<R> {
   readonly rows: readonly R[];
-  readonly entries: readonly { readonly row: R; readonly targets: readonly Fuzzysort.Prepared[]; readonly lower: string }[];
+  /** Searchable columns. */
+  readonly nkeys: number;
+  /** Row i's text of column k is targets[texts[i * nkeys + k]]. */
+  readonly texts: Int32Array;
+  readonly targets: readonly Fuzzysort.Prepared[];
+  /** Row i's texts, lower case and joined (for `!term`). */
+  lower(i: number): string;
+  /** Where each row is in `rows`. */
+  readonly position: ReadonlyMap<R, number>;
+  /** targets by text (a later index of the same view reuses them). */
+  readonly byText: ReadonlyMap<string, number>;
 }
 
 // fuzzysort's namespace types, re-exported for the index.
@@ -76,14 +89,95 @@ declare namespace Fuzzysort {
   type KeysResult<T> = ReturnType<typeof fuzzysort.go<T>>[number];
 }
 
-export function buildSearchIndex<R>(rows: readonly R[], texts: (r: R) => readonly string[]): SearchIndex<R> {
-  return {
-    rows,
-    entries: rows.map((row) => {
-      const t = texts(row);
-      return { row, targets: t.map((s) => fuzzysort.prepare(s)), lower: t.join('\u0000').toLowerCase() };
-    }),
-  };
+/**
+ * Builds a search index a slice at a time (`step`), so that it can be made ready while the user
+ * has not typed yet; `finish` completes it at once. Texts already prepared by `previous` (the
+ * index of the last row list) are reused.
+ */
+export class SearchIndexBuilder<R> {
+  private next = 0;
+  private nkeys = -1;
+  private texts: Int32Array;
+  private readonly targets: Fuzzysort.Prepared[] = [];
+  private readonly byText = new Map<string, number>();
+  private readonly position = new Map<R, number>();
+  private done: SearchIndex<R> | undefined;
+
+  constructor(
+    private readonly rows: readonly R[],
+    private readonly textsOf: (r: R) => readonly string[],
+    private readonly previous?: SearchIndex<R>,
+  ) {
+    this.texts = new Int32Array(0);
+  }
+
+  /** Indexes rows until `budgetMs` has passed; true when the index is complete. */
+  step(budgetMs: number): boolean {
+    const end = performance.now() + budgetMs;
+    while (this.next < this.rows.length) {
+      const stop = Math.min(this.rows.length, this.next + 64);
+      for (; this.next < stop; this.next++) this.add(this.next);
+      if (performance.now() >= end) break;
+    }
+    return this.next >= this.rows.length;
+  }
+
+  finish(): SearchIndex<R> {
+    if (this.done) return this.done;
+    while (!this.step(Infinity));
+    if (this.nkeys < 0) this.nkeys = 0;
+    const { nkeys, texts, targets } = this;
+    let lower: string[] | undefined;
+    const lowerOf = (i: number) => Array.from({ length: nkeys }, (_, k) => targets[texts[i * nkeys + k]].target).join('\u0000').toLowerCase();
+    this.done = {
+      rows: this.rows,
+      nkeys,
+      texts,
+      targets,
+      lower: (i) => (lower ??= this.rows.map((_, j) => lowerOf(j)))[i],
+      position: this.position,
+      byText: this.byText,
+    };
+    return this.done;
+  }
+
+  private add(i: number): void {
+    const row = this.rows[i];
+    const t = this.textsOf(row);
+    if (this.nkeys < 0) {
+      this.nkeys = t.length;
+      this.texts = new Int32Array(this.rows.length * t.length);
+    }
+    for (let k = 0; k < this.nkeys; k++) this.texts[i * this.nkeys + k] = this.target(t[k] ?? '');
+    this.position.set(row, i);
+  }
+
+  private target(text: string): number {
+    let n = this.byText.get(text);
+    if (n === undefined) {
+      const old = this.previous?.byText.get(text);
+      n = this.targets.length;
+      this.targets.push(old !== undefined ? this.previous!.targets[old] : warm(fuzzysort.prepare(text)));
+      this.byText.set(text, n);
+    }
+    return n;
+  }
+}
+
+/**
+ * fuzzysort makes each text's table of word starts on the first search that needs it: 20k texts
+ * at 10k rows, most of the first character's time. Searching a text for its own first characters
+ * (found, in order) makes them here, while the index is built ahead; results do not change.
+ */
+function warm(t: Fuzzysort.Prepared): Fuzzysort.Prepared {
+  const chars = t.target.replace(/\s+/g, '');
+  if (chars.length >= 3) fuzzysort.single(chars.slice(0, 3), t);
+  if (chars.length >= 2) fuzzysort.single(chars.slice(0, 2), t);
+  return t;
+}
+
+export function buildSearchIndex<R>(rows: readonly R[], texts: (r: R) => readonly string[], previous?: SearchIndex<R>): SearchIndex<R> {
+  return new SearchIndexBuilder(rows, texts, previous).finish();
 }
 
 /** Matched character positions: searchable column number → indexes into its text. */
@@ -103,16 +197,23 @@ const RELATIVE_CUTOFF = 0.5;
 
 const NO_HIGHLIGHTS: HighlightLookup<unknown> = { get: () => undefined };
 
-type Entry<R> = SearchIndex<R>['entries'][number];
-type Match<R> = Fuzzysort.KeysResult<Entry<R>>;
+/** The last fuzzy search of each index: a query that extends it only needs to search the rows it matched. */
+const lastSearch = new WeakMap<SearchIndex<unknown>, { readonly query: string; readonly matched: Int32Array }>();
 
-/** The last fuzzy search of each index: a query that extends it only needs to search its matches. */
-const lastSearch = new WeakMap<SearchIndex<unknown>, { readonly query: string; readonly matched: readonly Entry<unknown>[] }>();
+// fuzzysort's 0..1 score of a raw one (fuzzysort.score reads `_score` when given no `score`).
+const probe = { _score: 0 };
+const normalized = (raw: number): number => ((probe._score = raw), fuzzysort.score(probe as unknown as Fuzzysort.KeysResult<unknown>));
+
+/** fuzzysort's raw score of a result (what it combines the columns' scores with). */
+const rawScore = (r: object): number => (r as { _score: number })._score;
 
 /** Highlights of one matched row: the characters each searchable column matched. */
-function highlightsOf<R>(res: Match<R>): Highlights {
+function highlightsOf(res: ArrayLike<{ indexes: readonly number[]; score: number } | null | undefined>): Highlights {
   const h = new Map<number, readonly number[]>();
-  for (let i = 0; i < res.length; i++) if (res[i] && res[i].indexes.length && res[i].score > 0) h.set(i, [...res[i].indexes]);
+  for (let i = 0; i < res.length; i++) {
+    const r = res[i];
+    if (r && r.indexes.length && r.score > 0) h.set(i, [...r.indexes]);
+  }
   return h;
 }
 
@@ -125,33 +226,87 @@ export function applyFilter<R>(sorted: readonly R[], index: () => SearchIndex<R>
   if (f.labels.length) rows = rows.filter((r) => matchLabels(labelsOf(r), f.labels));
   if (f.inverse) {
     const term = f.inverse.toLowerCase();
-    const lower = new Map(index().entries.map((e) => [e.row, e.lower]));
-    rows = rows.filter((r) => !(lower.get(r) ?? '').includes(term));
+    const idx = index();
+    rows = rows.filter((r) => {
+      const at = idx.position.get(r);
+      return !(at === undefined ? '' : idx.lower(at)).includes(term);
+    });
   }
   if (!f.fuzzy) return { rows, highlights: NO_HIGHLIGHTS as HighlightLookup<R> };
   const idx = index();
-  const nkeys = idx.entries[0]?.targets.length ?? 0;
-  const keys = Array.from({ length: nkeys }, (_, i) => (e: Entry<R>) => e.targets[i]);
+  const q = f.fuzzy;
+  const { nkeys, texts, targets } = idx;
   // Every character of a query must appear, in order, in a row that matches it: typing one more
   // character (no space) can only drop rows, so only the last query's matches are searched.
+  const spaced = /\s/.test(q);
   const last = lastSearch.get(idx as SearchIndex<unknown>);
-  const pool = last && f.fuzzy.startsWith(last.query) && !/\s/.test(f.fuzzy) ? (last.matched as readonly Entry<R>[]) : idx.entries;
-  // fuzzysort's defaults (limit 10, threshold .5) would silently drop rows: ask for every match.
-  const results = fuzzysort.go(f.fuzzy, pool, { keys, limit: 0, threshold: 0 });
-  lastSearch.set(idx as SearchIndex<unknown>, { query: f.fuzzy, matched: results.map((r) => r.obj) });
+  const pool = last && q.startsWith(last.query) && !spaced ? last.matched : undefined;
+  const poolLength = pool ? pool.length : idx.rows.length;
+  const matched = new Int32Array(poolLength);
+  const scores = new Float64Array(poolLength);
+  let count = 0;
+  /** Highlights of a matched row, by position (computed when drawn). */
+  let highlightAt: (at: number) => Highlights;
+  if (!spaced) {
+    // What fuzzysort.go with keys does, without a result object per row and key nor sorting
+    // every match by score (the table keeps its order): each column's text is scored on its
+    // own (fuzzysort.single), each distinct text once, and combined as fuzzysort combines keys.
+    const score = new Float64Array(targets.length).fill(NaN);
+    for (let n = 0; n < poolLength; n++) {
+      const at = pool ? pool[n] : n;
+      let total = -Infinity;
+      for (let k = 0; k < nkeys; k++) {
+        const t = texts[at * nkeys + k];
+        let s = score[t];
+        if (s !== s) {
+          const r = fuzzysort.single(q, targets[t]);
+          score[t] = s = r ? rawScore(r) : -Infinity;
+        }
+        if (s === -Infinity) continue;
+        if (s > -1000 && total > -Infinity) total = Math.max(total, (total + s) / 4);
+        if (s > total) total = s;
+      }
+      if (total === -Infinity) continue;
+      matched[count] = at;
+      scores[count++] = total;
+    }
+    highlightAt = (at) => highlightsOf(Array.from({ length: nkeys }, (_, k) => fuzzysort.single(q, targets[texts[at * nkeys + k]])));
+  } else {
+    // Words separated by spaces are matched by fuzzysort's own multi-word search.
+    const keys = Array.from({ length: nkeys }, (_, k) => (at: number) => targets[texts[at * nkeys + k]]);
+    const results = fuzzysort.go(q, pool ? Array.from(pool) : idx.rows.map((_, i) => i), { keys, limit: 0, threshold: 0 });
+    const byPosition = new Map<number, Fuzzysort.KeysResult<number>>();
+    for (const r of results) {
+      matched[count] = r.obj;
+      scores[count++] = rawScore(r);
+      byPosition.set(r.obj, r);
+    }
+    highlightAt = (at) => highlightsOf(byPosition.get(at)!);
+  }
+  lastSearch.set(idx as SearchIndex<unknown>, { query: q, matched: matched.slice(0, count) });
   // Scattered matches far below the best one are noise ("train" in "ContainerCreating"): keep
   // rows scoring at least half the best score.
-  const best = results.reduce((m, r) => Math.max(m, r.score), 0);
-  const kept = new Map<R, Match<R>>();
-  for (const res of results) if (res.score >= best * RELATIVE_CUTOFF) kept.set(res.obj.row, res);
+  let best = -Infinity;
+  for (let n = 0; n < count; n++) if (scores[n] > best) best = scores[n];
+  const cutoff = normalized(best) * RELATIVE_CUTOFF;
+  const kept = new Uint8Array(idx.rows.length);
+  for (let n = 0; n < count; n++) if (normalized(scores[n]) >= cutoff) kept[matched[n]] = 1;
   const drawn = new Map<R, Highlights>();
   const highlights: HighlightLookup<R> = {
     get(row) {
       let h = drawn.get(row);
-      const res = h ? undefined : kept.get(row);
-      if (res) drawn.set(row, (h = highlightsOf(res)));
+      if (h) return h;
+      const at = idx.position.get(row);
+      if (at === undefined || !kept[at]) return undefined;
+      drawn.set(row, (h = highlightAt(at)));
       return h;
     },
   };
-  return { rows: rows.filter((r) => kept.has(r)), highlights };
+  return {
+    rows: rows.filter((r) => {
+      const at = idx.position.get(r);
+      return at !== undefined && kept[at] === 1;
+    }),
+    highlights,
+  };
 }

@@ -294,7 +294,7 @@ export function Shell({ session, opts, onQuit, start = 'pods', size, actions = O
     if (loc.kind === 'list') {
       const spec = listView(loc.list)!;
       return (
-        <Browser key={key} spec={spec} store={session.store} state={entry.state as BrowserState} filter={entry.filter} allNamespaces={session.namespace === null} width={columns} height={bodyHeight} ctx={listCtx} />
+        <Browser key={key} spec={spec} store={session.store} state={entry.state as BrowserState} filter={entry.filter} filtering={ui.mode === 'filter'} allNamespaces={session.namespace === null} width={columns} height={bodyHeight} ctx={listCtx} />
       );
     }
     if (loc.kind === 'detail') return <Detail key={key} target={loc.ref} state={entry.state} search={entry.filter} width={columns} height={bodyHeight} ctx={listCtx} />;

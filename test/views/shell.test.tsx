@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mount, rowWith, scenarioSession, type Mounted } from './harness';
+import { SearchIndexBuilder } from '../../src/views/filter';
 
 let m: Mounted | undefined;
 afterEach(() => {
@@ -73,6 +74,24 @@ describe('shell', () => {
     f = await m.press('esc', '/', '-l app=web', 'enter');
     expect(f.split('\n').filter((l) => /^. .* web-/.test(l)).length).toBeGreaterThan(0);
     expect(f).not.toMatch(/trainer/);
+  });
+
+  it('/ builds the search index ahead of the first character, which then finds the same rows', async () => {
+    m = mount(scenarioSession('all'));
+    const typedAtOnce = await m.press('/', 'trainer');
+    m.unmount();
+    const finish = vi.spyOn(SearchIndexBuilder.prototype, 'finish');
+    try {
+      m = mount(scenarioSession('all'));
+      await m.press('/');
+      // The prompt is open, nothing typed: the rows are indexed meanwhile.
+      expect(finish).toHaveBeenCalled();
+      const f = await m.press('trainer');
+      expect(f.split('\n').filter((l) => /trainer-/.test(l))).toEqual(typedAtOnce.split('\n').filter((l) => /trainer-/.test(l)));
+      expect(f).toMatch(/^Pods\(all\)\[2\/\d+\]  \/trainer/m);
+    } finally {
+      finish.mockRestore();
+    }
   });
 
   it('shift-letters sort like k9s and o opens the sort picker', async () => {

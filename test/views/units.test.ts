@@ -2,7 +2,8 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { layoutColumns } from '../../src/views/table';
-import { applyFilter, buildSearchIndex, matchLabels, parseFilter } from '../../src/views/filter';
+import fuzzysort from 'fuzzysort';
+import { applyFilter, buildSearchIndex, matchLabels, parseFilter, SearchIndexBuilder } from '../../src/views/filter';
 import { commandList, completions, resolveCommand } from '../../src/views/commands';
 import { LIST_VIEWS } from '../../src/views/lists';
 import { ScreenWriter } from '../../src/views/screen';
@@ -68,6 +69,49 @@ describe('filter', () => {
       const got = applyFilter(many, () => typed, parseFilter(q), () => ({}));
       expect(got.rows, q).toEqual(want.rows);
       for (const r of want.rows) expect(got.highlights.get(r), q).toEqual(want.highlights.get(r));
+    }
+  });
+  it('finds the rows, order and highlights fuzzysort.go finds over the same columns', () => {
+    // The reference: fuzzysort's own search of every row by keys, cut at half the best score.
+    const reference = (rs: readonly { texts: string[] }[], q: string) => {
+      const prepared = rs.map((r) => ({ r, t: r.texts.map((x) => fuzzysort.prepare(x)) }));
+      const keys = rs[0].texts.map((_, k) => (e: (typeof prepared)[number]) => e.t[k]);
+      const res = fuzzysort.go(q, prepared, { keys, limit: 0, threshold: 0 });
+      const best = res.reduce((m, x) => Math.max(m, x.score), 0);
+      const kept = new Map(res.filter((x) => x.score >= best * 0.5).map((x) => [x.obj.r, x]));
+      const hl = (x: (typeof res)[number]) => new Map([...x.entries()].filter(([, k]) => k && k.indexes.length && k.score > 0).map(([i, k]) => [i, [...k.indexes]]));
+      return { rows: rs.filter((r) => kept.has(r)), hl: (r: (typeof rs)[number]) => hl(kept.get(r)!) };
+    };
+    const statuses = ['Running', 'Pending', 'ContainerCreating', 'CrashLoopBackOff', 'Terminating'];
+    const many = Array.from({ length: 3000 }, (_, i) => ({
+      texts: [`team-${i % 20}`, `app-${i >> 1}-${i % 2 ? 'b' : 'a'}x${i.toString(36)}`, statuses[i % 5], `node-${i % 97}`, i % 11 ? `data-${(i * 7) % 3000}` : '', i % 3 ? 'rbd.csi.ceph.com' : 'Ünïcode.csi/Driver'],
+    }));
+    const ix = buildSearchIndex(many, (r) => r.texts);
+    for (const q of ['a', 'ap', 'app', 'app-1', 'app-12', 'APP-12', 'x1', 'x1z', 'crash', 'cr', 'rbd csi', 'team-1 run', 'unicode', 'ü', 'dat', 'zzz', '-', 'csi/', 'node-9 crash']) {
+      const want = reference(many, q);
+      const got = applyFilter(many, () => ix, parseFilter(q), () => ({}));
+      expect(got.rows, q).toEqual(want.rows);
+      for (const r of want.rows.slice(0, 300)) expect(got.highlights.get(r), q).toEqual(want.hl(r));
+    }
+  });
+  it('an index built a slice at a time, or reusing the last one, finds the same', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => ({ name: `app-${i}`, status: i % 3 ? 'Running' : 'Pending', labels: {} }));
+    const texts = (r: (typeof many)[number]) => [r.name, r.status];
+    const whole = buildSearchIndex(many, texts);
+    const builder = new SearchIndexBuilder(many, texts);
+    let slices = 0;
+    while (!builder.step(0)) slices++;
+    expect(slices).toBeGreaterThan(1);
+    const changed = many.map((r, i) => (i % 10 ? r : { ...r, status: 'Failed' }));
+    const reused = buildSearchIndex(changed, texts, whole);
+    expect(reused.targets[reused.byText.get('Running')!]).toBe(whole.targets[whole.byText.get('Running')!]);
+    for (const q of ['app-1', 'run', '!pend', 'fail']) {
+      const want = applyFilter(many, () => whole, parseFilter(q), () => ({}));
+      const got = applyFilter(many, () => builder.finish(), parseFilter(q), () => ({}));
+      expect(got.rows, q).toEqual(want.rows);
+      for (const r of want.rows) expect(got.highlights.get(r), q).toEqual(want.highlights.get(r));
+      const fresh = applyFilter(changed, () => buildSearchIndex(changed, texts), parseFilter(q), () => ({}));
+      expect(applyFilter(changed, () => reused, parseFilter(q), () => ({})).rows, q).toEqual(fresh.rows);
     }
   });
   it('filters 10k rows (speed is measured by the benchmark, not here)', () => {
