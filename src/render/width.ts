@@ -38,10 +38,15 @@ export class TwoGenerationCache<V> {
 
 const widths = new TwoGenerationCache<number>(4096);
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+// Printable ASCII coloured by SGR sequences (what Ink measures for a styled row): string-width
+// strips the sequences and counts the rest, one column a character.
+const STYLED_ASCII = /^(?:[\x20-\x7e]|\x1b\[[\d;]*m)*$/;
+const SGR = /\x1b\[[\d;]*m/g;
 
 /** string-width's width of `text`. */
 export function widthOf(text: string): number {
   if (PRINTABLE_ASCII.test(text)) return text.length;
+  if (STYLED_ASCII.test(text)) return text.replace(SGR, '').length;
   let w = widths.get(text);
   if (w === undefined) {
     w = stringWidth(text);

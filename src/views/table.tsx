@@ -183,23 +183,38 @@ function shiftForMiddle(text: string, cut: string, indexes: readonly number[], e
   return indexes.flatMap((i) => (i < at ? [i] : i >= tailStart ? [i - tailStart + at + ellipsis.length] : []));
 }
 
-/** Underlines and bolds the characters the filter matched (only the ones still visible). */
+/**
+ * Underlines and bolds the characters the filter matched (only the ones still visible), a run of
+ * adjacent ones in one Text: the frame is the same, with fewer nodes for Ink to lay out and draw.
+ */
 function highlight(text: string, indexes: readonly number[], key: number): React.ReactNode[] {
   const set = new Set(indexes);
   const out: React.ReactNode[] = [];
   let plain = '';
+  let run = '';
+  let runAt = 0;
+  const endRun = () => {
+    if (run)
+      out.push(
+        <Text key={`${key}.${runAt}`} bold underline>
+          {run}
+        </Text>,
+      );
+    run = '';
+  };
   let i = 0;
   for (const ch of text) {
     if (set.has(i)) {
       if (plain) (out.push(plain), (plain = ''));
-      out.push(
-        <Text key={`${key}.${i}`} bold underline>
-          {ch}
-        </Text>,
-      );
-    } else plain += ch;
+      if (!run) runAt = i;
+      run += ch;
+    } else {
+      endRun();
+      plain += ch;
+    }
     i += ch.length;
   }
+  endRun();
   if (plain) out.push(plain);
   return out;
 }
