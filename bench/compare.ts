@@ -314,6 +314,8 @@ interface KeyStats {
   cpuMs: number;
   /** Keys that changed nothing within their timeout (counted at the timeout). */
   timedOut: number;
+  /** Each key's milliseconds, in the order sent (which key of a word is slow). */
+  each: number[];
 }
 
 const summarize = (xs: Key[]): KeyStats => ({
@@ -326,6 +328,7 @@ const summarize = (xs: Key[]): KeyStats => ({
   n: xs.length,
   cpuMs: xs.reduce((s, x) => s + x.cpuMs, 0) / xs.length,
   timedOut: xs.filter((x) => x.timedOut).length,
+  each: xs.map((x) => Math.round(x.ms)),
 });
 
 async function keystrokes(p: Pty, pid: number): Promise<Record<string, KeyStats>> {
