@@ -17,6 +17,7 @@ import { squeezeWords } from '../util/text';
 import { recordInScope } from '../store/scope';
 import { useTheme } from './theme';
 import { useViewKeys } from './view-keys';
+import { firstListsText, useFirstLists } from './first-lists';
 import { keepInView, movementKeys } from './scroll';
 import type { Store } from '../store/store';
 
@@ -43,6 +44,7 @@ export interface BrowserProps {
 }
 
 type Row = unknown;
+const NO_ROWS: readonly Row[] = [];
 
 /** Longest stretch the search index is built in at a time while the filter prompt waits. */
 const INDEX_SLICE_MS = 8;
@@ -131,7 +133,10 @@ export function Browser(p: BrowserProps) {
   const started = performance.now();
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const scope = p.allNamespaces ? null : p.ctx.session.namespace;
-  const rows = useMemo(() => inScope(spec, spec.rows(store as StoreReader, p.ctx.session), scope, store), [spec, store, version, p.ctx.session, scope, spec.usesFindings ? findings : null]);
+  // Until every kind the rows are made of has arrived, the list shows the listing's progress.
+  const listing = useFirstLists(store, spec.kinds);
+  const complete = listing.length === 0;
+  const rows = useMemo(() => (complete ? inScope(spec, spec.rows(store as StoreReader, p.ctx.session), scope, store) : NO_ROWS), [spec, store, version, p.ctx.session, scope, spec.usesFindings ? findings : null, complete]);
   const sortCol = columns.find((c) => c.name === sort.column) ?? spec.columns.find((c) => c.name === sort.column);
   const sorted = useMemo(() => sortRows(rows, sortCol, sort.desc, stableCtx.current, spec.rowKey), [rows, sortCol, sort.desc, spec]);
   const parsed = useMemo(() => parseFilter(p.filter), [p.filter]);
@@ -270,7 +275,7 @@ export function Browser(p: BrowserProps) {
           sortColumn={sort.column}
           sortDesc={sort.desc}
           layoutKey={`${p.filter}|${sort.column}|${sort.desc}`}
-          empty={rows.length === 0 ? spec.empty ?? 'nothing here' : 'no row matches the filter (esc clears it)'}
+          empty={!complete ? firstListsText(listing) : rows.length === 0 ? spec.empty ?? 'nothing here' : 'no row matches the filter (esc clears it)'}
         />
       )}
       {picker === null && problemLine && (

@@ -8,10 +8,8 @@ import { computeFindings, marksOf, summarize, type Finding, type Severity } from
 import { refKey, type ObjRef } from '../../store/topology/refs';
 import type { ChainMark } from '../../store/topology/chain';
 import { SEVERITY_RANK } from '../../store/verdicts/types';
-import { firstSync, pinnedTime } from '../hooks';
-
-/** Least time between two judgements during the first sync. */
-const SYNC_JUDGE_MS = 1000;
+import { pinnedTime } from '../hooks';
+import { anyFirstList } from '../../store/sync';
 
 export interface FindingsView {
   readonly all: readonly Finding[];
@@ -34,17 +32,22 @@ interface Feedable extends StoreReader {
 /**
  * The findings of one store, kept outside React: re-judged after the kinds the verdicts read
  * change (and every 15 s for grace periods), no more often than 50 times the cost of judging
- * (250 ms to 3 s: judging 10k pods on every 100 ms watch batch would starve the keyboard, and
- * under steady churn judging stays under 2% of a core), and subscribers are told only when the
- * findings changed.
+ * (250 ms to 10 s: judging 10k pods on every 100 ms watch batch would starve the keyboard, and
+ * under steady churn judging stays under 2% of a core; at 50k pods a judgement costs ~200 ms and
+ * a 3-s ceiling kept 7-9% of a core judging), and subscribers are told only when the findings
+ * changed.
  */
 class FindingsFeed {
   private view: FindingsView | undefined;
   private at = 0;
+  /** The last judgement's cost after a store change, and after a usage change alone. */
   private cost = 0;
+  private usageCost = 0;
+  /** Whether the store (or the clock) changed since the last judgement, not only usage. */
+  private storeChanged = true;
   private timer: NodeJS.Timeout | undefined;
-  /** The pending timer was paced for the first sync. */
-  private duringSync = false;
+  /** A change came while some first list was arriving: judge once they are all in. */
+  private afterLists = false;
   private tick: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<() => void>();
   private unsubscribe: (() => void) | undefined;
@@ -55,21 +58,29 @@ class FindingsFeed {
   usage: UsageView | undefined;
   private unsubscribeUsage: (() => void) | undefined;
 
-  get = (): FindingsView => this.view ?? this.refresh();
+  get = (): FindingsView => this.view ?? (anyFirstList(this.store) ? this.waitForLists() : this.refresh());
+
+  /** Nothing judged yet: the first lists are arriving. */
+  private waitForLists(): FindingsView {
+    this.afterLists = true;
+    return (this.view = EMPTY_VIEW);
+  }
 
   subscribe = (fn: () => void): (() => void) => {
     this.listeners.add(fn);
     if (!this.unsubscribe) {
       this.unsubscribe = this.store.subscribe((c) => {
-        if (this.timer && this.duringSync && !firstSync(this.store)) {
-          // The first sync just ended: judge the complete store now, not at the sync's pace.
-          clearTimeout(this.timer);
-          this.timer = undefined;
+        if (this.afterLists && !anyFirstList(this.store)) {
+          // The first lists are in: judge the complete store now.
+          this.afterLists = false;
           this.schedule();
-        } else if (READS.some((k) => c.kinds.has(k))) this.schedule();
+        } else if (READS.some((k) => c.kinds.has(k))) {
+          this.storeChanged = true;
+          this.schedule();
+        }
       });
       this.unsubscribeUsage = this.usage?.subscribe(() => this.schedule());
-      this.tick = setInterval(() => this.schedule(), 15_000);
+      this.tick = setInterval(() => ((this.storeChanged = true), this.schedule()), 15_000);
       this.tick.unref?.();
     }
     return () => {
@@ -80,9 +91,15 @@ class FindingsFeed {
 
   private schedule() {
     if (this.timer) return;
-    // While the first lists arrive the store is partial: judging it once a second is enough.
-    this.duringSync = firstSync(this.store);
-    const interval = Math.min(3000, Math.max(250, this.cost * 50, this.duringSync ? SYNC_JUDGE_MS : 0));
+    // While a first list arrives the store is partial: its verdicts would be wrong (a claim whose
+    // PV has not arrived yet is not lost) and judging 10k pods would slow the lists down.
+    if (anyFirstList(this.store)) {
+      this.afterLists = true;
+      return;
+    }
+    // A usage change alone re-judges VolumeNearlyFull only (computeFindings): paced by that cost.
+    const cost = this.storeChanged ? this.cost : this.usageCost;
+    const interval = Math.min(10_000, Math.max(250, cost * 50));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const before = this.view;
@@ -102,7 +119,9 @@ class FindingsFeed {
     if (!v && this.view && sameFindings(this.view.all, all)) v = this.view;
     if (!v) v = buildView(all);
     views.set(all, v);
-    this.cost = performance.now() - started;
+    if (this.storeChanged) this.cost = performance.now() - started;
+    else this.usageCost = performance.now() - started;
+    this.storeChanged = false;
     this.at = Date.now();
     this.view = v;
     return v;
@@ -120,6 +139,7 @@ class FindingsFeed {
 
 const READS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'Node', 'Event', 'DaemonSet', 'Lease'];
 const views = new WeakMap<readonly Finding[], FindingsView>();
+const EMPTY_VIEW = buildView(NONE);
 const feeds = new WeakMap<object, FindingsFeed>();
 
 function feedOf(store: StoreReader): FindingsFeed {
