@@ -244,7 +244,7 @@ export function Browser(p: BrowserProps) {
   }, [usage, visibleUsage]);
 
   const problem = ref && problemLine ? problemOf(findings, ref) : undefined;
-  const count = list.length === rows.length ? `${rows.length}` : `${list.length}/${rows.length}`;
+  const count = !complete ? '…' : list.length === rows.length ? `${rows.length}` : `${list.length}/${rows.length}`;
   return (
     <Box flexDirection="column" height={p.height} width={p.width}>
       <SegLine

@@ -43,6 +43,7 @@ describe('first lists', () => {
     let f = await m.press();
     const half = Math.ceil(total / 2);
     expect(f).toMatch(new RegExp(`listing pods ${half}/${total}…`));
+    expect(f.split('\n')[1]).toMatch(/^Pods\(all\)\[…\]/);
     expect(f.split('\n')[0]).toMatch(/syncing 14\/15 \(pods \d+\/\d+\)/);
     // No row from half a list, and no verdict judged on it.
     expect(rowWith(f, 'trainer')).toBeUndefined();
