@@ -22,6 +22,17 @@ function expectSnapshotAsGet() {
   expect(u.snapshot()).toEqual(fromGet);
 }
 
+/** The same, but a sample's time may lag: an answer with the same numbers is not a change. */
+function expectSnapshotTimeless() {
+  const u = c!.conn.usage;
+  const timeless = (m: ReadonlyMap<string, object>) => new Map([...m].map(([k, s]) => [k, { ...s, time: 0 }]));
+  const fromGet = new Map(c!.conn.store.list('PersistentVolumeClaim').flatMap((p) => {
+    const s = u.get(p.namespace, p.name).sample;
+    return s ? [[`${p.namespace}/${p.name}`, s] as const] : [];
+  }));
+  expect(timeless(u.snapshot())).toEqual(timeless(fromGet));
+}
+
 describe('usage poller', () => {
   it('reads bytes and inodes per PVC, and says why the others have none', async () => {
     c = await startCluster((b) =>
@@ -160,6 +171,44 @@ describe('usage poller', () => {
     await until(() => c!.conn.usage.get('ns', 'a').sample?.usedBytes === 9.5 * GiB, 'new numbers');
     expect(c.conn.usage.version()).toBeGreaterThan(v);
     expect(notes).toBeLessThanOrEqual(4);
+  });
+
+  it('keeps what the verdicts read as get() gives it while nodes answer one by one, fail and go stale', async () => {
+    c = await startCluster(
+      (b) => {
+        for (const n of ['n1', 'n2', 'n3']) b.node(n).volume('ns', `v-${n}`).pod('ns', `p-${n}`, n, [`v-${n}`]);
+        // A claim used from two nodes: the newest of their samples.
+        b.volume('ns', 'shared').pod('ns', 'ra', 'n1', ['shared']).pod('ns', 'rb', 'n2', ['shared']);
+      },
+      { intervalMs: 60, staleMs: 400 },
+    );
+    for (const n of ['n1', 'n2', 'n3']) c.sim.stats.usage.set(`ns/v-${n}`, { usedBytes: 1 * GiB, capacityBytes: 10 * GiB });
+    c.sim.stats.usage.set('ns/shared', { usedBytes: 2 * GiB, capacityBytes: 10 * GiB });
+    const u = c.conn.usage;
+    c.conn.startUsage();
+    await until(() => ['n1', 'n2', 'n3'].every((n) => !!u.get('ns', `v-${n}`).sample) && !!u.get('ns', 'shared').sample, 'first numbers');
+    expectSnapshotTimeless();
+    // Nothing changed: the verdicts get the same map (and are not judged again).
+    const same = u.snapshot();
+    const calls = summaryCalls(c.sim).get('n1')!;
+    await until(() => summaryCalls(c!.sim).get('n1')! >= calls + 2, 'more polls');
+    expect(u.snapshot()).toBe(same);
+    // One node's numbers change.
+    c.sim.stats.usage.set('ns/v-n2', { usedBytes: 9.5 * GiB, capacityBytes: 10 * GiB });
+    await until(() => u.get('ns', 'v-n2').sample?.usedBytes === 9.5 * GiB, 'new numbers');
+    expectSnapshotTimeless();
+    expect(u.snapshot().get('ns/v-n2')?.usedBytes).toBe(9.5 * GiB);
+    // A node goes down: its numbers stay until stale, then its claim has none.
+    c.sim.stats.nodeBehaviour.set('n3', 'unreachable');
+    await until(() => !!u.get('ns', 'v-n3').note, 'n3 failing');
+    expectSnapshotTimeless();
+    expect(u.snapshot().has('ns/v-n3')).toBe(true);
+    await until(() => !u.get('ns', 'v-n3').sample, 'n3 stale');
+    // A later change elsewhere looks at the stale node again.
+    c.sim.stats.usage.set('ns/v-n1', { usedBytes: 5 * GiB, capacityBytes: 10 * GiB });
+    await until(() => u.get('ns', 'v-n1').sample?.usedBytes === 5 * GiB, 'n1 numbers');
+    expectSnapshotTimeless();
+    expect(u.snapshot().has('ns/v-n3')).toBe(false);
   });
 
   it('stops without leaving a timer or a request, even with a request hanging', async () => {
