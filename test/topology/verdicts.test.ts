@@ -2,7 +2,7 @@
 // object, naming the pods it breaks) and negative cases (the normal situation that looks alike
 // produces none). Scenario fixtures live in test/fixtures/scenarios/.
 import { describe, expect, it } from 'vitest';
-import { computeFindings, FINDING_CODES } from '../../src/store/verdicts';
+import { computeFindings, FINDING_CODES, sortFindings } from '../../src/store/verdicts';
 import type { Finding, FindingCode } from '../../src/store/verdicts/types';
 import { FIXTURE_NOW, HEALTHY } from '../fixtures/load';
 import { ago, brief, findingsOf, healthyWith, obj, remove, storeWith, type Edit } from './helpers';
@@ -233,6 +233,23 @@ describe('look-alikes of incidents raise nothing', () => {
     const fs = computeFindings(storeWith(HEALTHY), { now: FIXTURE_NOW, fullThreshold: 0.8, usage: new Map([['shop/orders-db', { usedBytes: 10 * GiB, capacityBytes: 100 * GiB, inodesUsed: 995, inodes: 1000 }]]) });
     expect(fs.map(brief)).toEqual(['error VolumeNearlyFull PersistentVolumeClaim shop/orders-db']);
     expect(fs[0].message).toMatch(/inodes/);
+  });
+
+  it('VolumeNearlyFull is judged apart: a usage change keeps the other findings, which stay in order with it', () => {
+    // A store with other findings of both severities (a crashed node plugin, an orphan PV).
+    const store = storeWith(healthyWith('node-plugin-crashloop', 'orphan-pv'));
+    const without = computeFindings(store, { now: FIXTURE_NOW });
+    expect(without.length).toBeGreaterThan(1);
+    const half = { usedBytes: 50 * GiB, capacityBytes: 100 * GiB };
+    // Nothing full: the very same findings (the views keep theirs and draw nothing).
+    expect(computeFindings(store, { now: FIXTURE_NOW, usage: new Map([['shop/orders-db', half]]) })).toBe(without);
+    const full = new Map([['shop/orders-db', { usedBytes: 99.5 * GiB, capacityBytes: 100 * GiB }]]);
+    const fs = computeFindings(store, { now: FIXTURE_NOW, usage: full });
+    expect(fs.filter((f) => f.code !== 'VolumeNearlyFull')).toEqual(without);
+    expect(fs.map(brief)).toContain('error VolumeNearlyFull PersistentVolumeClaim shop/orders-db');
+    expect(fs).toEqual(sortFindings([...without, ...fs.filter((f) => f.code === 'VolumeNearlyFull')]));
+    // The same as judging everything in a fresh store.
+    expect(computeFindings(storeWith(healthyWith('node-plugin-crashloop', 'orphan-pv')), { now: FIXTURE_NOW, usage: full })).toEqual(fs);
   });
 });
 

@@ -7,10 +7,12 @@ import { finding, type Ctx } from './context';
 import { eventLines } from './evidence';
 import { gist } from './signatures';
 import { eventIndex } from './event-index';
-import type { Finding } from './types';
+import type { Finding, VerdictOptions } from './types';
+import type { StoreReader } from '../store';
 
+/** VolumeAbnormal; VolumeNearlyFull is judged apart (nearlyFull), as usage changes on its own. */
 export function checkHealth(ctx: Ctx): Finding[] {
-  return [...abnormal(ctx), ...nearlyFull(ctx)];
+  return abnormal(ctx);
 }
 
 function abnormal(ctx: Ctx): Finding[] {
@@ -56,25 +58,25 @@ function abnormal(ctx: Ctx): Finding[] {
 
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(b < 10 * 2 ** 30 ? 2 : 1)} GiB`;
 
-function nearlyFull(ctx: Ctx): Finding[] {
-  const usage = ctx.opts.usage;
+/** VolumeNearlyFull: reads only the usage input, claims, their pods, PVs and StorageClasses. */
+export function nearlyFull(store: StoreReader, usage: VerdictOptions['usage'], fullThreshold: number | undefined): Finding[] {
   if (!usage) return [];
-  const threshold = ctx.opts.fullThreshold ?? 0.9;
+  const threshold = fullThreshold ?? 0.9;
   const out: Finding[] = [];
   for (const [key, u] of usage) {
-    const slash = key.indexOf('/');
-    const pvc = ctx.store.get('PersistentVolumeClaim', key.slice(0, slash), key.slice(slash + 1));
-    if (!pvc) continue;
     const bytes = u.capacityBytes > 0 ? u.usedBytes / u.capacityBytes : 0;
     const inodes = u.inodes && u.inodesUsed !== undefined ? u.inodesUsed / u.inodes : 0;
     const ratio = Math.max(bytes, inodes);
     if (ratio < threshold) continue;
-    const sc = pvc.storageClass ? ctx.store.get('StorageClass', '', pvc.storageClass) : undefined;
-    const pods = ctx.store.podsUsingClaim(pvc.namespace, pvc.name).filter(isActivePod);
+    const slash = key.indexOf('/');
+    const pvc = store.get('PersistentVolumeClaim', key.slice(0, slash), key.slice(slash + 1));
+    if (!pvc) continue;
+    const sc = pvc.storageClass ? store.get('StorageClass', '', pvc.storageClass) : undefined;
+    const pods = store.podsUsingClaim(pvc.namespace, pvc.name).filter(isActivePod);
     const what = inodes > bytes ? `${Math.floor(inodes * 100)}% of its inodes used (${u.inodesUsed} of ${u.inodes})` : `${Math.floor(bytes * 100)}% full (${gib(u.usedBytes)} of ${gib(u.capacityBytes)})`;
     out.push(
       finding('VolumeNearlyFull', ratio >= 0.99 ? 'error' : 'warning', pvc, {
-        driver: pvOfClaim(ctx.store, pvc)?.driver || null,
+        driver: pvOfClaim(store, pvc)?.driver || null,
         node: pods[0]?.node || null,
         message: `PVC ${pvc.namespace}/${pvc.name} is ${what}`,
         evidence: [

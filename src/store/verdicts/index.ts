@@ -12,7 +12,7 @@ import { checkClaims } from './claims';
 import { checkMounts } from './mounts';
 import { checkAttachments, checkMountFailures } from './failures';
 import { checkResizes } from './resize';
-import { checkHealth } from './health';
+import { checkHealth, nearlyFull } from './health';
 import { FINDING_CODES, SEVERITY_RANK, type Finding, type FindingCode, type VerdictOptions } from './types';
 
 export type { Finding, FindingCode, Severity, VerdictOptions, VolumeUsage } from './types';
@@ -24,20 +24,34 @@ const READS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 'PersistentV
 const UNRELATED_TO_MOUNTING: readonly FindingCode[] = ['OrphanPV', 'StaleMount', 'MountFailed', 'ResizePending', 'ResizeFailed', 'VolumeAbnormal', 'VolumeNearlyFull'];
 const EXPLAINS_MOUNTS: ReadonlySet<FindingCode> = new Set(FINDING_CODES.filter((c) => !UNRELATED_TO_MOUNTING.includes(c)));
 
-const usageIds = new WeakMap<object, number>();
-let nextUsageId = 1;
+/** What VolumeNearlyFull reads of the store besides the usage input. */
+const NEARLY_FULL_READS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass'];
 
-/** Without an explicit `now`, results are reused for 15 s of wall-clock time (grace periods are minutes). */
+/**
+ * Without an explicit `now`, results are reused for 15 s of wall-clock time (grace periods are
+ * minutes). VolumeNearlyFull is judged apart from the rest: a usage round changes the usage input
+ * every few hundred milliseconds, and at 50k pods re-judging the whole store for each change
+ * kept a tenth of a core busy for the whole round; now only the usage verdict is redone.
+ */
 export function computeFindings(store: StoreReader, opts: VerdictOptions = {}): readonly Finding[] {
-  let usageId = 0;
-  if (opts.usage) {
-    usageId = usageIds.get(opts.usage) ?? nextUsageId++;
-    usageIds.set(opts.usage, usageId);
-  }
   const now = opts.now ?? Date.now();
   const clock = opts.now !== undefined ? `at ${opts.now}` : `~${Math.floor(now / 15_000)}`;
-  const extra = `${clock}|${opts.fullThreshold ?? 0.9}|${usageId}|${seesAllPods(store) ? '' : 'ns-only'}`;
-  return memo(store, 'findings', READS, () => compute(store, { ...opts, now }), extra);
+  const rest = memo(store, 'findings', READS, () => compute(store, { now }), `${clock}|${seesAllPods(store) ? '' : 'ns-only'}`);
+  if (!opts.usage) return rest;
+  const extra = `${idOf(opts.usage)}|${opts.fullThreshold ?? 0.9}|${idOf(rest)}`;
+  return memo(store, 'findings+usage', NEARLY_FULL_READS, () => {
+    const full = nearlyFull(store, opts.usage, opts.fullThreshold);
+    // The rest is sorted already; the same findings keep the same array (no redraw downstream).
+    return full.length ? sortFindings([...rest, ...full]) : rest;
+  }, extra);
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function idOf(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id;
 }
 
 function compute(store: StoreReader, opts: VerdictOptions): Finding[] {

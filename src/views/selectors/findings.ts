@@ -183,7 +183,7 @@ const FIELDS = Object.keys(SAME_FIELD) as (keyof Finding)[];
 
 /** Whether two judgements found the same: every field of every finding, in order. */
 export function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
-  return sameList(a, b, (x, y) => FIELDS.every((k) => (SAME_FIELD[k] as (a: unknown, b: unknown) => boolean)(x[k], y[k])));
+  return sameList(a, b, (x, y) => x === y || FIELDS.every((k) => (SAME_FIELD[k] as (a: unknown, b: unknown) => boolean)(x[k], y[k])));
 }
 
 function buildView(all: readonly Finding[]): FindingsView {
