@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { project } from '../../src/store/project';
 import { Store } from '../../src/store/store';
 import { podIndex } from '../../src/store/topology/pod-index';
+import { linksOf } from '../../src/store/topology/volumes';
 import {
   appPodsOfMountPod,
   chainFor,
@@ -42,6 +43,17 @@ describe('app pod → PVC → PV → driver → node services', () => {
       '        controller (leader): Pod kube-system/juicefs-csi-controller-0',
       '        controller: Pod kube-system/juicefs-csi-controller-1',
     ]);
+  });
+
+  it("a pod's links without the consumers index are the index's, also after a claim changes", () => {
+    const st = storeWith(healthyWith('juicefs-mount-crashloop'));
+    const all = () => st.list('Pod').map((p) => [p.name, linksOf(st, p)]);
+    expect(all()).toEqual(st.list('Pod').map((p) => [p.name, consumers(st).linksOf(p)]));
+    expect(all().some(([, l]) => l.length > 0)).toBe(true);
+    const pvc = st.list('PersistentVolumeClaim')[0];
+    st.apply('DELETED', pvc);
+    expect(all()).toEqual(st.list('Pod').map((p) => [p.name, volumeLinks(st, p)]));
+    expect(all()).toEqual(st.list('Pod').map((p) => [p.name, consumers(st).linksOf(p)]));
   });
 
   it('includes VolumeAttachments for attach-required drivers', () => {

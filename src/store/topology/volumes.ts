@@ -103,6 +103,23 @@ interface Entry {
   readonly drivers: readonly string[];
 }
 
+/** What volumeLinks reads besides the pod record: while it keeps its versions, links are reused. */
+const linkStamp = (store: StoreReader) => `${store.version('PersistentVolumeClaim')}:${store.version('PersistentVolume')}:${store.version('StorageClass')}`;
+
+/**
+ * A pod's volume links, as consumers(store).linksOf gives them, without building the consumers
+ * index: a cell drawing a pod's drivers must not rebuild an index of every pod after each pod
+ * update (at 50k pods under churn that was most of a list refresh).
+ */
+export function linksOf(store: StoreReader, pod: PodRec): readonly VolumeLink[] {
+  const stamp = linkStamp(store);
+  const hit = linkCache.get(pod);
+  if (hit && hit.stamp === stamp) return hit.links;
+  const links = volumeLinks(store, pod);
+  linkCache.set(pod, { stamp, links });
+  return links;
+}
+
 const previous = new WeakMap<StoreReader, { readonly stamp: string; readonly items: readonly PodRec[]; readonly values: readonly Entry[]; readonly mountClients: readonly PodRec[] }>();
 
 function entryOf(store: StoreReader, pod: PodRec, stamp: string): Entry {
@@ -119,7 +136,7 @@ function entryOf(store: StoreReader, pod: PodRec, stamp: string): Entry {
 
 export function consumers(store: StoreReader): Consumers {
   return memo(store, 'consumers', ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass'], () => {
-    const stamp = `${store.version('PersistentVolumeClaim')}:${store.version('PersistentVolume')}:${store.version('StorageClass')}`;
+    const stamp = linkStamp(store);
     const pods = podIndex(store).withVolumes;
     const prev = previous.get(store);
     const entries = reuseByPosition(prev?.stamp === stamp ? prev : undefined, pods, (pod) => entryOf(store, pod, stamp));

@@ -3,7 +3,8 @@
 // them for cells.
 import type { PodRec } from '../../store/records';
 import type { StoreReader } from '../../store/store';
-import { consumers, driverIndex, mountPodsOfAppPod, type DriverIndex, type VolumeLink } from '../../store/topology';
+import { driverIndex, mountPodsOfAppPod, type DriverIndex, type VolumeLink } from '../../store/topology';
+import { linksOf } from '../../store/topology/volumes';
 import { reuseByPosition } from '../../store/topology/pod-index';
 import type { Tone } from '../theme';
 import { worse, podStatusTone } from '../theme';
@@ -29,7 +30,7 @@ export function appPods(store: StoreReader): readonly PodRec[] {
 }
 
 export function podLinks(store: StoreReader, pod: PodRec): readonly VolumeLink[] {
-  return consumers(store).linksOf(pod);
+  return linksOf(store, pod);
 }
 
 export function podDrivers(store: StoreReader, pod: PodRec): string {
