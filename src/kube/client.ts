@@ -80,6 +80,14 @@ export function buildQuery(q: Query | undefined): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
+/** The headers client-node's auth put in request options (bearer token, basic auth). */
+function headersOf(o: https.RequestOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o.headers ?? {})) if (v !== undefined) headers[k] = String(v);
+  if (o.auth) headers.Authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
+  return headers;
+}
+
 export class KubeClient {
   private readonly url: URL;
   private readonly agent: http.Agent;
@@ -89,10 +97,12 @@ export class KubeClient {
   /** Whether the latest request went out with a reused credential (a 401 then merits one retry). */
   private reusedAuth = false;
 
-  private constructor(kc: KubeConfig, agent: http.Agent, authConfig: KubeConfig) {
+  private constructor(kc: KubeConfig, agent: http.Agent, authConfig: KubeConfig, first: https.RequestOptions) {
     this.url = new URL(kc.getCurrentCluster()!.server);
     this.agent = agent;
     this.authConfig = authConfig;
+    // The credential that building the client got is the first requests' (a plugin runs once).
+    this.auth = { at: Date.now(), headers: headersOf(first) };
   }
 
   /** Builds the client for the kubeconfig's current context. */
@@ -130,7 +140,7 @@ export class KubeClient {
         ...(opts.servername ? { servername: opts.servername } : {}),
       });
     }
-    return new KubeClient(kc, agent, authConfig);
+    return new KubeClient(kc, agent, authConfig, opts);
   }
 
   get server(): string {
@@ -149,11 +159,17 @@ export class KubeClient {
       return this.auth.headers;
     }
     this.reusedAuth = false;
+    // Requests sent together (the lists of every kind) share one run of the plugin.
+    this.authPending ??= this.freshAuth(now).finally(() => (this.authPending = undefined));
+    return this.authPending;
+  }
+
+  private authPending: Promise<Record<string, string>> | undefined;
+
+  private async freshAuth(now: number): Promise<Record<string, string>> {
     const o: https.RequestOptions = {};
     await this.authConfig.applyToHTTPSOptions(o);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(o.headers ?? {})) if (v !== undefined) headers[k] = String(v);
-    if (o.auth) headers.Authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
+    const headers = headersOf(o);
     this.auth = { at: now, headers };
     return headers;
   }

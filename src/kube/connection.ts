@@ -194,10 +194,12 @@ async function connectClient(config: LoadedConfig): Promise<{ client: KubeClient
     throw new CliError(`cannot use the credentials of context "${config.contextName}": ${(e as Error).message.split('\n')[0]}`);
   }
   try {
-    const v = await client.request<{ gitVersion?: string }>('GET', '/version', { timeoutMs: 15_000 });
-    // /version is often public; discovery needs a valid identity, so 401 shows up here.
-    await client.request('GET', '/api', { timeoutMs: 15_000 });
-    return { client, version: v?.gitVersion ?? '' };
+    // Both at once (one round trip less before the lists, on a far cluster): /version is often
+    // public, discovery needs a valid identity, so 401 shows up there; /version's error first.
+    const [v, api] = await Promise.allSettled([client.request<{ gitVersion?: string }>('GET', '/version', { timeoutMs: 15_000 }), client.request('GET', '/api', { timeoutMs: 15_000 })]);
+    if (v.status === 'rejected') throw v.reason;
+    if (api.status === 'rejected') throw api.reason;
+    return { client, version: v.value?.gitVersion ?? '' };
   } catch (e) {
     client.close();
     const err = e as ApiError;

@@ -157,7 +157,9 @@ describe('Connection', () => {
     seed(a, 'team-a', ['a1']);
     const dir = tmp();
     const plugin = path.join(dir, 'cred.mjs');
-    fs.writeFileSync(plugin, `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'admin-token' } }));\n`);
+    const runs = path.join(dir, 'runs');
+    // Counts its runs: requests sent together (/version and /api, then every kind's list) share one.
+    fs.writeFileSync(plugin, `import fs from 'node:fs';\nfs.appendFileSync(${JSON.stringify(runs)}, 'x');\nprocess.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'admin-token' } }));\n`);
     const exec = ['exec:', '  apiVersion: client.authentication.k8s.io/v1', `  command: ${process.execPath}`, '  args:', `  - ${plugin}`, '  interactiveMode: Never'].join('\n');
     const file = kubeconfig(dir, [{ name: 'ctx', sim: a, user: 'via-exec' }], { 'via-exec': exec });
     const conn = await Connection.open({ kubeconfig: file });
@@ -165,6 +167,7 @@ describe('Connection', () => {
     conn.start();
     await until(() => conn.store.count('Pod') === 1, 'pods via exec credentials');
     expect(a.requests.find((r) => r.path === '/api/v1/pods')?.user).toBe('admin');
+    expect(fs.readFileSync(runs, 'utf8')).toBe('x');
 
     const r = await runCli(['export', '--kubeconfig', file]);
     expect(r.stderr).toBe('');
