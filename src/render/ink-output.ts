@@ -9,7 +9,7 @@
 // frame reuses its string, so only changed rows pay Ink's per-character work, which is kept
 // exactly (same tokenizer, same width rules, same placement quirks) for them.
 import sliceAnsi from 'slice-ansi';
-import { styledCharsFromTokens, styledCharsToString, tokenize, type StyledChar } from '@alcalzone/ansi-tokenize';
+import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize, type StyledChar } from '@alcalzone/ansi-tokenize';
 import widestLine, { TwoGenerationCache, widthOf } from './width';
 
 type Transformer = (s: string, index: number) => string;
@@ -37,6 +37,46 @@ function styledChars(line: string): StyledChar[] {
   return c;
 }
 
+type Styles = StyledChar['styles'];
+
+/**
+ * ansi-tokenize's styledCharsFromTokens, except that the characters between two style changes
+ * share one styles array (it copies the array for each character; nothing here mutates them).
+ */
+function styledCharsFromTokens(tokens: ReturnType<typeof tokenize>): StyledChar[] {
+  let codes: Styles = [];
+  const ret: StyledChar[] = [];
+  for (const token of tokens) {
+    if (token.type === 'ansi') codes = reduceAnsiCodesIncremental(codes, [token]);
+    else if (token.type === 'char') ret.push({ ...token, styles: codes });
+  }
+  return ret;
+}
+
+/** Whether two reduced style lists hold the same codes (their diff is then empty). */
+function sameStyles(a: Styles, b: Styles): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].code !== b[i].code || a[i].endCode !== b[i].endCode) return false;
+  return true;
+}
+
+/**
+ * ansi-tokenize's styledCharsToString, without diffing the styles of two neighbours that have
+ * the same (the diff builds three sets a character; most neighbours share their style).
+ */
+function styledCharsToString(chars: readonly StyledChar[]): string {
+  let ret = '';
+  for (let i = 0; i < chars.length; i++) {
+    const char = chars[i];
+    if (i === 0) ret += ansiCodesToString(char.styles);
+    else if (!sameStyles(chars[i - 1].styles, char.styles)) ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));
+    ret += char.value;
+    if (i === chars.length - 1) ret += ansiCodesToString(diffAnsiCodes(char.styles, []));
+  }
+  return ret;
+}
+
 const BLANK: StyledChar = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) as unknown as StyledChar['styles'] }) as StyledChar;
 
 /** One row as Ink draws it: blanks, then each piece's characters in order, later ones on top. */
@@ -57,6 +97,57 @@ function drawRow(width: number, pieces: readonly (number | string)[]): string {
   }
   // Holes (characters placed past the width) are left out, as Ink's filter does.
   return styledCharsToString(row.filter((item) => item !== undefined)).trimEnd();
+}
+
+// A row that is one piece at column 0, no wider than the row (a table row, a header), made of
+// SGR sequences and characters that each take one column and are a grapheme on their own:
+// printable ASCII, and the symbols of U+2010–U+2BFF (markers, arrows, ellipsis, box drawing;
+// not the zero-width ones nor U+20D0–U+20FF, which combine) that string-width counts as one
+// column. Nothing overlaps, so the string drawRow would make is the piece's text with each change
+// of style written as the diff styledCharsToString writes (none between characters of the same
+// style). Same string, without an object per cell.
+const NARROW = '\\x20-\\x7e\\u2010-\\u2027\\u2030-\\u205e\\u2070-\\u20cf\\u2100-\\u2bff';
+const STYLED_NARROW = new RegExp(`^(?:[${NARROW}]|\\x1b\\[[\\d;]*m)*$`);
+const RUNS = new RegExp(`\\x1b\\[[\\d;]*m|[${NARROW}]+`, 'g');
+const NOT_ASCII = /[^\x20-\x7e]/;
+type AnsiToken = Styles[number];
+const sgrCache = new TwoGenerationCache<AnsiToken[] | null>(1024);
+
+/** The ansi tokens ansi-tokenize reads in an SGR sequence (null if it reads anything else). */
+function sgrTokens(seq: string): AnsiToken[] | null {
+  let t = sgrCache.get(seq);
+  if (t === undefined) {
+    const tokens = tokenize(seq);
+    t = tokens.length > 0 && tokens.every((x) => x.type === 'ansi') ? (tokens as AnsiToken[]) : null;
+    sgrCache.set(seq, t);
+  }
+  return t;
+}
+
+function drawNarrowRow(width: number, text: string): string | undefined {
+  if (!STYLED_NARROW.test(text)) return undefined;
+  let codes: Styles = [];
+  let last: Styles | undefined;
+  let out = '';
+  let columns = 0;
+  for (const m of text.matchAll(RUNS)) {
+    const run = m[0];
+    if (run.charCodeAt(0) === 0x1b) {
+      const tokens = sgrTokens(run);
+      if (!tokens) return undefined;
+      for (const token of tokens) codes = reduceAnsiCodesIncremental(codes, [token]);
+      continue;
+    }
+    columns += run.length;
+    if (columns > width) return undefined;
+    if (NOT_ASCII.test(run)) for (const ch of run) if (widthOf(ch) !== 1) return undefined;
+    out += last === undefined ? ansiCodesToString(codes) : sameStyles(last, codes) ? '' : ansiCodesToString(diffAnsiCodes(last, codes));
+    out += run;
+    last = codes;
+  }
+  // The blanks after it have no style: the styles end before them, and they are trimmed.
+  if (last !== undefined) out += ansiCodesToString(diffAnsiCodes(last, []));
+  return out.trimEnd();
 }
 
 export default class Output {
@@ -143,7 +234,7 @@ export default class Output {
       for (let i = 0; i < pieces.length; i += 2) key += `|${pieces[i]},${(pieces[i + 1] as string).length},${pieces[i + 1]}`;
       let s = rowCache.get(key);
       if (s === undefined) {
-        s = drawRow(this.width, pieces);
+        s = (pieces.length === 2 && pieces[0] === 0 ? drawNarrowRow(this.width, pieces[1] as string) : undefined) ?? drawRow(this.width, pieces);
         rowCache.set(key, s);
       }
       out.push(s);

@@ -96,6 +96,23 @@ describe('fast Ink Output', () => {
     expect(run(FastOutput, 200, 50, moved)).toEqual(run(InkOutput, 200, 50, moved));
   });
 
+  it('draws rows of styled one-column characters (table rows) the same, whole, cut, styled to the end, or blank', () => {
+    const r = rng(7);
+    const ascii = ['a', 'Z', ' ', '-', '/', '9', '  ', 'app-12', '●', '✗', '⚠', '…', '↑', '│', '✔', '☔', '⃝', '\u200b', '\u2028', 'é', '漢'];
+    for (let frame = 0; frame < 300; frame++) {
+      const w = 10 + Math.floor(r() * 40);
+      const ops: Op[] = [];
+      for (let y = 0; y < 8; y++) {
+        let s = '';
+        const n = Math.floor(r() * 30);
+        for (let i = 0; i < n; i++) s += r() < 0.3 ? STYLES[Math.floor(r() * STYLES.length)] : ascii[Math.floor(r() * ascii.length)];
+        if (r() < 0.1) s = '\x1b[1;4;38;5;208m' + s + '\x1b[m';
+        ops.push(['write', 0, y, s, 0]);
+      }
+      expect(run(FastOutput, w, 8, ops), `frame ${frame}`).toEqual(run(InkOutput, w, 8, ops));
+    }
+  });
+
   it('measures widths as string-width and widest-line do', () => {
     for (const s of ['', 'abc', 'a\nbcd\n', '漢字', '😀 ok', 'e\u0301', '\x1b[31mred\x1b[39m', '\x1b[1m\x1b[4map\x1b[24m\x1b[22mp-1 \x1b[38;2;1;2;3mx\x1b[39m', '\x1b[1mé\x1b[22m', '\x1b[mok\x1b[0m', '\x1b[31m', '\x1b]8;;x\x07y', '\x1b[?25l', '✗ x', '\t', 'a\u200bb']) {
       expect(widestLine(s)).toBe(widestLineOrig(s));
