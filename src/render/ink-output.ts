@@ -10,7 +10,7 @@
 // exactly (same tokenizer, same width rules, same placement quirks) for them.
 import sliceAnsi from 'slice-ansi';
 import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize, type StyledChar } from '@alcalzone/ansi-tokenize';
-import widestLine, { TwoGenerationCache, widthOf } from './width';
+import widestLine, { NARROW, STYLED_NARROW, TwoGenerationCache, widthOf } from './width';
 
 type Transformer = (s: string, index: number) => string;
 
@@ -100,14 +100,10 @@ function drawRow(width: number, pieces: readonly (number | string)[]): string {
 }
 
 // A row that is one piece at column 0, no wider than the row (a table row, a header), made of
-// SGR sequences and characters that each take one column and are a grapheme on their own:
-// printable ASCII, and the symbols of U+2010–U+2BFF (markers, arrows, ellipsis, box drawing;
-// not the zero-width ones nor U+20D0–U+20FF, which combine) that string-width counts as one
-// column. Nothing overlaps, so the string drawRow would make is the piece's text with each change
-// of style written as the diff styledCharsToString writes (none between characters of the same
-// style). Same string, without an object per cell.
-const NARROW = '\\x20-\\x7e\\u2010-\\u2027\\u2030-\\u205e\\u2070-\\u20cf\\u2100-\\u2bff';
-const STYLED_NARROW = new RegExp(`^(?:[${NARROW}]|\\x1b\\[[\\d;]*m)*$`);
+// SGR sequences and characters that are a grapheme on their own (width.ts NARROW) and that
+// string-width counts as one column. Nothing overlaps, so the string drawRow would make is the
+// piece's text with each change of style written as the diff styledCharsToString writes (none
+// between characters of the same style). Same string, without an object per cell.
 const RUNS = new RegExp(`\\x1b\\[[\\d;]*m|[${NARROW}]+`, 'g');
 const NOT_ASCII = /[^\x20-\x7e]/;
 type AnsiToken = Styles[number];

@@ -38,15 +38,38 @@ export class TwoGenerationCache<V> {
 
 const widths = new TwoGenerationCache<number>(4096);
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-// Printable ASCII coloured by SGR sequences (what Ink measures for a styled row): string-width
-// strips the sequences and counts the rest, one column a character.
-const STYLED_ASCII = /^(?:[\x20-\x7e]|\x1b\[[\d;]*m)*$/;
+/**
+ * Characters that are a grapheme on their own and at most one column: printable ASCII and the
+ * symbols of U+2010–U+2BFF (markers, arrows, ellipsis, box drawing), without the zero-width ones
+ * and U+20D0–U+20FF, which combine. (A symbol string-width counts as two columns is still two.)
+ */
+export const NARROW = '\\x20-\\x7e\\u2010-\\u2027\\u2030-\\u205e\\u2070-\\u20cf\\u2100-\\u2bff';
+/** Such characters coloured by SGR sequences: a styled table row as Ink measures and draws it. */
+export const STYLED_NARROW = new RegExp(`^(?:[${NARROW}]|\\x1b\\[[\\d;]*m)*$`);
 const SGR = /\x1b\[[\d;]*m/g;
+const NOT_ASCII = /[^\x20-\x7e]/;
+
+/** string-width of one character (cached: a few symbols recur). */
+function charWidth(ch: string): number {
+  let w = widths.get(ch);
+  if (w === undefined) {
+    w = stringWidth(ch);
+    widths.set(ch, w);
+  }
+  return w;
+}
 
 /** string-width's width of `text`. */
 export function widthOf(text: string): number {
   if (PRINTABLE_ASCII.test(text)) return text.length;
-  if (STYLED_ASCII.test(text)) return text.replace(SGR, '').length;
+  if (STYLED_NARROW.test(text)) {
+    // string-width strips the sequences and adds up its graphemes: here, the characters.
+    const plain = text.replace(SGR, '');
+    if (!NOT_ASCII.test(plain)) return plain.length;
+    let n = 0;
+    for (const ch of plain) n += ch.charCodeAt(0) < 0x7f ? 1 : charWidth(ch);
+    return n;
+  }
   let w = widths.get(text);
   if (w === undefined) {
     w = stringWidth(text);

@@ -114,7 +114,7 @@ describe('fast Ink Output', () => {
   });
 
   it('measures widths as string-width and widest-line do', () => {
-    for (const s of ['', 'abc', 'a\nbcd\n', '漢字', '😀 ok', 'e\u0301', '\x1b[31mred\x1b[39m', '\x1b[1m\x1b[4map\x1b[24m\x1b[22mp-1 \x1b[38;2;1;2;3mx\x1b[39m', '\x1b[1mé\x1b[22m', '\x1b[mok\x1b[0m', '\x1b[31m', '\x1b]8;;x\x07y', '\x1b[?25l', '✗ x', '\t', 'a\u200bb']) {
+    for (const s of ['', 'abc', 'a\nbcd\n', '漢字', '😀 ok', 'e\u0301', '\x1b[31mred\x1b[39m', '\x1b[1m\x1b[4map\x1b[24m\x1b[22mp-1 \x1b[38;2;1;2;3mx\x1b[39m', '\x1b[1mé\x1b[22m', '\x1b[mok\x1b[0m', '\x1b[31m', '\x1b]8;;x\x07y', '\x1b[?25l', '\x1b[32m\x1b[1m●\x1b[22m\x1b[39m app…  ↑', '☔x\x1b[1m⚠\x1b[22m', '│─✔⃝', '\u2028a', '✗ x', '\t', 'a\u200bb']) {
       expect(widestLine(s)).toBe(widestLineOrig(s));
       for (const line of s.split('\n')) expect(widthOf(line)).toBe(widestLineOrig(line));
     }
