@@ -6,6 +6,9 @@ import { podStatusTone } from './theme';
 
 export const nsColumn = <R extends Meta>(): Column<R> => ({ name: 'NAMESPACE', cell: (r) => r.namespace, sortKey: 'P', search: true, namespaceColumn: true, min: 6, drop: 2 });
 
+/** NAMESPACE of rows that live in a driver's namespace whatever the scope (mount pods, plugins): always shown. */
+export const driverNsColumn = <R extends Meta>(): Column<R> => ({ ...nsColumn<R>(), namespaceColumn: false });
+
 export const nameColumn = <R extends Meta>(min = 16): Column<R> => ({ name: 'NAME', cell: (r) => r.name, sortKey: 'N', search: true, min, cut: 'middle' });
 
 export const ageColumn = <R extends Meta>(): Column<R> => ({ name: 'AGE', cell: (r, c) => age(c.now, r.created), sort: (r) => -r.created, sortKey: 'A', align: 'right' });

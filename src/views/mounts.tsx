@@ -4,7 +4,7 @@ import type { PodRec } from '../store/records';
 import { appPodsOfMountPod, mountIndex, pvsOfMountPod } from '../store/topology';
 import { refOf } from '../store/topology/refs';
 import type { ListSpec } from './list';
-import { ageColumn, nameColumn, nodeColumn, nsColumn, readyColumn, restartsColumn, statusColumn } from './columns';
+import { ageColumn, nameColumn, nodeColumn, driverNsColumn, readyColumn, restartsColumn, statusColumn } from './columns';
 import { podTone } from './selectors/rows';
 
 export const mountsView: ListSpec<PodRec> = {
@@ -17,7 +17,7 @@ export const mountsView: ListSpec<PodRec> = {
   // The driver's namespace holds the mount pods; in a namespace's scope, those serving its pods.
   inScope: (p, scope, store) => p.namespace === scope || appPodsOfMountPod(store, p).some((a) => a.namespace === scope),
   columns: [
-    nsColumn(),
+    driverNsColumn(),
     nameColumn(20),
     nodeColumn(),
     readyColumn(),

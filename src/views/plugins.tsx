@@ -6,7 +6,7 @@ import { driverIndex } from '../store/topology';
 import { refOf } from '../store/topology/refs';
 import type { Column, ListSpec } from './list';
 import type { DriverInfo } from '../store/topology';
-import { ageColumn, nodeColumn, nsColumn, podColumn, readyColumn, restartsColumn, statusColumn, nameColumn } from './columns';
+import { ageColumn, nodeColumn, driverNsColumn, podColumn, readyColumn, restartsColumn, statusColumn, nameColumn } from './columns';
 import { podTone } from './selectors/rows';
 import type { StoreReader } from '../store/store';
 
@@ -33,7 +33,7 @@ export function componentRows(store: StoreReader, pick: (d: DriverInfo) => reado
 export function componentColumns(own: readonly Column<PluginRow>[], nodeDrop?: number, restartsDrop = 4): Column<PluginRow>[] {
   return [
     { name: 'DRIVER', cell: (r) => r.driver, sortKey: 'D', search: true, min: 12, max: 30 },
-    podColumn(pod, nsColumn()),
+    podColumn(pod, driverNsColumn()),
     podColumn(pod, nameColumn()),
     podColumn(pod, nodeColumn(nodeDrop)),
     podColumn(pod, readyColumn()),

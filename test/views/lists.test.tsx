@@ -47,7 +47,10 @@ describe('list views', () => {
     expect(f).toMatch(/✗ MountPodNotReady mount pod juicefs-n3-/);
     f = await m.press(':', 'mounts', 'enter');
     expect(title(f)).toMatch(/^Mount pods\(ml\)\[1\]/);
-    expect(f).toMatch(/juicefs-n3-\S+\s+n3\s+0\/1\s+CrashLoopBackOff/);
+    // It lives in kube-system, not in the scope: its namespace is shown.
+    expect(f).toMatch(/kube-system\s+juicefs-n3-\S+\s+n3\s+0\/1\s+CrashLoopBackOff/);
+    f = await m.press(':', 'plugins', 'enter');
+    expect(header(f)).toMatch(/DRIVER↑\s+NAMESPACE\s+NAME/);
     f = await m.press(':', 'doctor', 'enter');
     expect(title(f)).toMatch(/^Findings\(ml\)\[1\]/);
     expect(f).toMatch(/MountPodNotReady/);
