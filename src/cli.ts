@@ -30,7 +30,7 @@ see docs/rbac.md):
   --usage-threshold F  VolumeNearlyFull from this fraction of bytes or inodes
                       used (default 0.9; 90% works too)
   --usage-interval S  seconds between polls of a node in view (default 30;
-                      nodes not in view: 4x less often)
+                      nodes not in view: 4x less often, ~3 a second at most)
   --metrics-url URL   read kubelet_volume_stats_* from this Prometheus in one
                       query instead of asking every node
   --no-usage          do not read volume usage

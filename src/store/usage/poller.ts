@@ -16,6 +16,14 @@ export interface UsagePollerOptions {
   backgroundFactor?: number;
   /** Requests in flight at once (default 8). */
   concurrency?: number;
+  /**
+   * Least time between two background re-polls: nodes already polled once whose PVCs are not on
+   * screen (default 300 ms). A kubelet answer costs ~3 ms of CPU (HTTPS through the apiserver,
+   * JSON): at 1667 nodes (50k pods) unpaced rounds kept ~10% of a core busy for 40 s every 2 min;
+   * paced, the background stays near 1% and a round takes nodes × this when that is longer than
+   * the interval. First polls and nodes on screen are not paced.
+   */
+  backgroundGapMs?: number;
   /** Per-request timeout (default 5 s). */
   timeoutMs?: number;
   /** VolumeNearlyFull threshold (default 0.9). */
@@ -108,6 +116,7 @@ export class UsagePoller implements UsageView {
       intervalMs,
       backgroundFactor: opts.backgroundFactor ?? 4,
       concurrency: Math.max(1, opts.concurrency ?? 8),
+      backgroundGapMs: opts.backgroundGapMs ?? 300,
       timeoutMs: opts.timeoutMs ?? 5_000,
       forbiddenRetryMs: opts.forbiddenRetryMs ?? 10 * 60_000,
       maxBackoffMs: opts.maxBackoffMs ?? 5 * 60_000,
@@ -414,6 +423,15 @@ export class UsagePoller implements UsageView {
     return this.viewMemo.nodes.has(t);
   }
 
+  /** When the next background re-poll may start. */
+  private nextBackgroundAt = 0;
+
+  /** A re-poll of a node none of whose PVCs is on screen (paced by backgroundGapMs). */
+  private background(t: string): boolean {
+    const s = this.targetsState.get(t);
+    return !!s?.doneAt && !s.failures && !this.inView(t);
+  }
+
   private dueAt(t: string): number {
     const s = this.targetsState.get(t);
     if (!s || !s.doneAt) return 0;
@@ -463,6 +481,13 @@ export class UsagePoller implements UsageView {
     due.sort((a, b) => a.at - b.at || (a.t < b.t ? -1 : 1));
     for (const d of due) {
       if (this.inflight.size >= this.o.concurrency) break; // a finishing request runs the next pass
+      if (this.background(d.t)) {
+        if (now < this.nextBackgroundAt) {
+          next = Math.min(next, this.nextBackgroundAt);
+          continue;
+        }
+        this.nextBackgroundAt = now + this.o.backgroundGapMs;
+      }
       void this.launch(d.t);
     }
     if (this.st.status === 'idle' && this.inflight.size) this.setState('polling', '');
