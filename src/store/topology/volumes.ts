@@ -112,7 +112,10 @@ const linkStamp = (store: StoreReader) => `${store.version('PersistentVolumeClai
  * update (at 50k pods under churn that was most of a list refresh).
  */
 export function linksOf(store: StoreReader, pod: PodRec): readonly VolumeLink[] {
-  const stamp = linkStamp(store);
+  return cachedLinks(store, pod, linkStamp(store));
+}
+
+function cachedLinks(store: StoreReader, pod: PodRec, stamp: string): VolumeLink[] {
   const hit = linkCache.get(pod);
   if (hit && hit.stamp === stamp) return hit.links;
   const links = volumeLinks(store, pod);
@@ -123,8 +126,8 @@ export function linksOf(store: StoreReader, pod: PodRec): readonly VolumeLink[] 
 const previous = new WeakMap<StoreReader, { readonly stamp: string; readonly items: readonly PodRec[]; readonly values: readonly Entry[]; readonly mountClients: readonly PodRec[] }>();
 
 function entryOf(store: StoreReader, pod: PodRec, stamp: string): Entry {
-  const links = volumeLinks(store, pod);
-  linkCache.set(pod, { stamp, links });
+  // A cell may have drawn this pod's links already (linksOf): not worked out twice.
+  const links = cachedLinks(store, pod, stamp);
   const drivers = [...new Set(links.map((l) => l.driver).filter(Boolean))];
   return {
     node: pod.node,
@@ -171,10 +174,7 @@ export function consumers(store: StoreReader): Consumers {
       pods,
       waiting,
       mountClients: clients,
-      linksOf(pod) {
-        const hit = linkCache.get(pod);
-        return hit && hit.stamp === stamp ? hit.links : volumeLinks(store, pod);
-      },
+      linksOf: (pod) => cachedLinks(store, pod, stamp),
       onNode: (node, driver) => nodeDrivers.get(node)?.get(driver) ?? NONE,
       waitingOn: (node, driver) => waitingDrivers.get(node)?.get(driver) ?? NONE,
       ofDriver: (driver) => byDriver.get(driver) ?? NONE,
