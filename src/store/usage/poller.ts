@@ -188,15 +188,13 @@ export class UsagePoller implements UsageView {
   private latest(key: string, targets: readonly string[], now: number): { s: UsageSample; t: string; st: TargetState } | undefined {
     let best: { s: UsageSample; t: string; st: TargetState } | undefined;
     for (const t of targets) {
-      const st = this.targetsState.get(t);
-      const s = st?.samples.get(key);
-      if (!st || !s || (st.error && now - st.okAt > this.o.staleMs)) continue;
-      if (!best || s.time > best.s.time) best = { s, t, st };
+      const s = this.sampleOf(key, t, now);
+      if (s && (!best || s.time > best.s.time)) best = { s, t, st: this.targetsState.get(t)! };
     }
     return best;
   }
 
-  /** A target's sample of a claim, unless too stale (as latest() takes it). */
+  /** A target's sample of a claim, unless too stale. */
   private sampleOf(key: string, t: string, now: number): UsageSample | undefined {
     const st = this.targetsState.get(t);
     const s = st?.samples.get(key);
