@@ -30,7 +30,7 @@ export function useStoreVersion(store: Subscribable, kinds: readonly KindName[],
       // Big lists cost a while to rebuild and draw: refresh no more often than keeps that under
       // 1/40 of the time, so that a busy cluster never starves the keyboard (nor the CPU).
       // While the first lists arrive, a few refreshes a second show the progress.
-      duringSync = firstSync(store);
+      duringSync = inFirstSync(store);
       const wait = Math.max(0, last + Math.max(refreshInterval(), duringSync ? SYNC_REFRESH_MS : 0) - Date.now());
       timer = setTimeout(() => {
         timer = undefined;
@@ -41,7 +41,7 @@ export function useStoreVersion(store: Subscribable, kinds: readonly KindName[],
       timer.unref?.();
     };
     const unsubscribe = store.subscribe((c) => {
-      if (timer && duringSync && !firstSync(store)) {
+      if (timer && duringSync && !inFirstSync(store)) {
         // The first sync just ended: the complete view is not held back by its pacing.
         clearTimeout(timer);
         schedule();
@@ -60,9 +60,6 @@ export function useStoreVersion(store: Subscribable, kinds: readonly KindName[],
   }, [store, key, status]);
   return seen.current.version;
 }
-
-/** Whether some kind is still in its first list (the header says "syncing"; a relist is not). */
-export const firstSync = inFirstSync;
 
 /** Least time between two refreshes of a view during the first sync. */
 export const SYNC_REFRESH_MS = 500;
