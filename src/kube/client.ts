@@ -3,6 +3,7 @@
 // timeouts on everything, and streaming for watches and logs.
 import http from 'node:http';
 import https from 'node:https';
+import { isAscii } from 'node:buffer';
 import { KubeConfig } from '@kubernetes/client-node';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -86,6 +87,15 @@ function headersOf(o: https.RequestOptions): Record<string, string> {
   for (const [k, v] of Object.entries(o.headers ?? {})) if (v !== undefined) headers[k] = String(v);
   if (o.auth) headers.Authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
   return headers;
+}
+
+/**
+ * A body as text. API responses are nearly always pure ASCII (Go escapes nothing, but names,
+ * labels and most messages are ASCII): checking that (SIMD) and copying the bytes as Latin-1
+ * is ~4× cheaper than UTF-8 decoding, and a 10k-pod list is ~65 MiB of it at start-up.
+ */
+export function decodeBody(buf: Buffer): string {
+  return isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8');
 }
 
 export class KubeClient {
@@ -255,7 +265,7 @@ export class KubeClient {
     // The socket timeout guards connecting and each read; the whole body must also arrive in time.
     const buf = await this.readAll(res, opts.signal);
     req.setTimeout(0);
-    const text = buf.toString('utf8');
+    const text = decodeBody(buf);
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) {
       this.rejected(status);
