@@ -26,12 +26,12 @@ export function useStoreVersion(store: Subscribable, kinds: readonly KindName[],
     let timer: NodeJS.Timeout | undefined;
     let last = 0;
     let duringSync = false;
-    const schedule = () => {
+    const schedule = (now = false) => {
       // Big lists cost a while to rebuild and draw: refresh no more often than keeps that under
       // 1/40 of the time, so that a busy cluster never starves the keyboard (nor the CPU).
       // While the first lists arrive, a few refreshes a second show the progress.
       duringSync = inFirstSync(store);
-      const wait = Math.max(0, last + Math.max(refreshInterval(), duringSync ? SYNC_REFRESH_MS : 0) - Date.now());
+      const wait = now ? 0 : Math.max(0, last + Math.max(refreshInterval(), duringSync ? SYNC_REFRESH_MS : 0) - Date.now());
       timer = setTimeout(() => {
         timer = undefined;
         last = Date.now();
@@ -41,10 +41,10 @@ export function useStoreVersion(store: Subscribable, kinds: readonly KindName[],
       timer.unref?.();
     };
     const unsubscribe = store.subscribe((c) => {
-      if (timer && duringSync && !inFirstSync(store)) {
-        // The first sync just ended: the complete view is not held back by its pacing.
-        clearTimeout(timer);
-        schedule();
+      if (duringSync && !inFirstSync(store)) {
+        // The first sync just ended: the complete view is drawn at once, not held back by pacing.
+        if (timer) clearTimeout(timer);
+        schedule(true);
         return;
       }
       if (!((status && c.status) || kinds.some((k) => c.kinds.has(k)))) return;
