@@ -284,7 +284,7 @@ export function Browser(p: BrowserProps) {
           sortColumn={sort.column}
           sortDesc={sort.desc}
           layoutKey={`${p.filter}|${sort.column}|${sort.desc}`}
-          empty={!complete ? firstListsText(listing) : rows.length === 0 ? spec.empty ?? 'nothing here' : 'no row matches the filter (esc clears it)'}
+          empty={!complete ? firstListsText(listing) : spec.usesFindings && !findings.judged ? 'judging…' : rows.length === 0 ? spec.empty ?? 'nothing here' : 'no row matches the filter (esc clears it)'}
         />
       )}
       {picker === null && problemLine && (

@@ -92,7 +92,7 @@ export function Header(p: HeaderProps) {
     seg(` ${status.text}`, status.tone ? { tone: status.tone } : {}),
     ...(counts.error ? [seg(` ${theme.marks.error} ${counts.error} error${counts.error === 1 ? '' : 's'}`, { tone: 'error', bold: true })] : []),
     ...(counts.warning ? [seg(` ${theme.marks.warning} ${counts.warning} warning${counts.warning === 1 ? '' : 's'}`, { tone: 'warning' })] : []),
-    ...(!counts.error && !counts.warning && status.text === 'synced' ? [seg(' no findings', { dim: true })] : []),
+    ...(!counts.error && !counts.warning && status.text === 'synced' ? [seg(findings.judged ? ' no findings' : ' judging…', { dim: true })] : []),
   ];
   return <SegLine segs={segs} width={p.width} />;
 }

@@ -55,6 +55,11 @@ describe('first lists', () => {
       if (rec) store.apply('ADDED', rec);
     }
     store.setStatus('Pod', { state: 'synced', listed: total, expected: total });
+    // The complete list is drawn first; the header says the findings are being judged, not
+    // that there are none.
+    f = await m.waitFor(/ synced judging…/);
+    expect(rowWith(f, 'trainer')).toBeDefined();
+    expect(f).not.toMatch(/no findings/);
     f = await m.waitFor(/✗ \d+ errors/);
     expect(f).not.toMatch(/listing pods/);
     expect(f.split('\n')[0]).toMatch(/ synced /);

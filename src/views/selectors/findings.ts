@@ -12,6 +12,8 @@ import { pinnedTime } from '../hooks';
 import { anyFirstList } from '../../store/sync';
 
 export interface FindingsView {
+  /** False until the store has been judged once (the first lists are in and judged). */
+  readonly judged: boolean;
   readonly all: readonly Finding[];
   readonly counts: { readonly error: number; readonly warning: number; readonly info: number };
   /** Findings about the object itself. */
@@ -24,6 +26,9 @@ export interface FindingsView {
 }
 
 const NONE: readonly Finding[] = [];
+
+/** How long after the first lists are in the first judgement waits: the complete lists draw first. */
+const AFTER_FIRST_LISTS_MS = 100;
 
 interface Feedable extends StoreReader {
   subscribe(fn: (c: Change) => void): () => void;
@@ -71,9 +76,10 @@ class FindingsFeed {
     if (!this.unsubscribe) {
       this.unsubscribe = this.store.subscribe((c) => {
         if (this.afterLists && !anyFirstList(this.store)) {
-          // The first lists are in: judge the complete store now.
+          // The first lists are in: judge the complete store, once the views have drawn it
+          // (judging 10k pods takes ~150 ms; until then the header says "judging").
           this.afterLists = false;
-          this.schedule();
+          this.schedule(AFTER_FIRST_LISTS_MS);
         } else if (READS.some((k) => c.kinds.has(k))) {
           this.storeChanged = true;
           this.schedule();
@@ -89,7 +95,7 @@ class FindingsFeed {
     };
   };
 
-  private schedule() {
+  private schedule(atLeastMs = 0) {
     if (this.timer) return;
     // While a first list arrives the store is partial: its verdicts would be wrong (a claim whose
     // PV has not arrived yet is not lost) and judging 10k pods would slow the lists down.
@@ -104,7 +110,7 @@ class FindingsFeed {
       this.timer = undefined;
       const before = this.view;
       if (this.refresh() !== before) for (const l of this.listeners) l();
-    }, Math.max(0, this.at + interval - Date.now()));
+    }, Math.max(atLeastMs, this.at + interval - Date.now()));
     this.timer.unref?.();
   }
 
@@ -139,7 +145,7 @@ class FindingsFeed {
 
 const READS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'Node', 'Event', 'DaemonSet', 'Lease'];
 const views = new WeakMap<readonly Finding[], FindingsView>();
-const EMPTY_VIEW = buildView(NONE);
+const EMPTY_VIEW = buildView(NONE, false);
 const feeds = new WeakMap<object, FindingsFeed>();
 
 function feedOf(store: StoreReader): FindingsFeed {
@@ -186,7 +192,7 @@ export function sameFindings(a: readonly Finding[], b: readonly Finding[]): bool
   return sameList(a, b, (x, y) => x === y || FIELDS.every((k) => (SAME_FIELD[k] as (a: unknown, b: unknown) => boolean)(x[k], y[k])));
 }
 
-function buildView(all: readonly Finding[]): FindingsView {
+function buildView(all: readonly Finding[], judged = true): FindingsView {
   const on = new Map<string, Finding[]>();
   const affecting = new Map<string, Finding[]>();
   const worst = new Map<string, Severity>();
@@ -210,6 +216,7 @@ function buildView(all: readonly Finding[]): FindingsView {
     }
   }
   return {
+    judged,
     all,
     counts: summarize(all),
     on: (ref) => on.get(refKey(ref)) ?? NONE,
