@@ -7,10 +7,12 @@ import { keyOf } from './records';
 import { collectionPath, type KindSpec } from './kinds';
 import { project, type RawObject } from './project';
 import type { Store } from './store';
+import { parseListPage, peekListMeta, type ListMeta, type ListPage } from './list-page';
 
 /** What a reflector needs from an HTTP client (src/kube/client.ts implements it). */
 export interface ListWatchClient {
-  request<T = unknown>(method: string, path: string, opts?: { query?: Record<string, string | number | boolean | undefined>; signal?: AbortSignal; timeoutMs?: number }): Promise<T>;
+  /** A JSON body's bytes (list pages: their head is read before they are parsed). */
+  requestBytes(method: string, path: string, opts?: { query?: Record<string, string | number | boolean | undefined>; signal?: AbortSignal; timeoutMs?: number }): Promise<Buffer>;
   watch(
     path: string,
     query: Record<string, string | number | boolean | undefined>,
@@ -166,19 +168,21 @@ export class Reflector {
     this.store.setStatus(kind, { state: prev.state === 'synced' || prev.state === 'reconnecting' ? prev.state : 'syncing', listed: 0, expected: 0 });
     let seen = new Set<string>();
     let rv = '';
-    type Page = { metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number }; items?: RawObject[] };
     const abort = (this.abort = new AbortController());
-    const fetchPage = (cont: string | undefined): Promise<Page> => {
-      const p = this.client.request<Page>('GET', this.path, { query: { limit: this.opts.pageSize, continue: cont }, signal: abort.signal, timeoutMs: this.opts.requestTimeoutMs });
+    type Fetched = { body: Buffer; head: ListMeta | null };
+    const fetchPage = (cont: string | undefined): Promise<Fetched> => {
+      const p = this.client
+        .requestBytes('GET', this.path, { query: { limit: this.opts.pageSize, continue: cont }, signal: abort.signal, timeoutMs: this.opts.requestTimeoutMs })
+        .then((body) => ({ body, head: peekListMeta(body) }));
       p.catch(() => undefined); // awaited below; a prefetch that fails before then is not unhandled
       return p;
     };
     let next = fetchPage(undefined);
     let sentContinue = false;
     for (;;) {
-      let page: Page;
+      let fetched: Fetched;
       try {
-        page = await next;
+        fetched = await next;
       } catch (err) {
         if ((err as StatusLike).status === 410 && sentContinue) {
           // The continue token expired mid-paging: start the list again from the top.
@@ -190,9 +194,14 @@ export class Reflector {
         }
         throw err;
       }
+      // Ask for the next page before parsing this one: the server works while we do.
+      if (fetched.head?.continue) {
+        next = fetchPage(fetched.head.continue);
+        sentContinue = true;
+      }
+      const page: ListPage = parseListPage(fetched.body);
       const cont = page.metadata?.continue || undefined;
-      // Ask for the next page before projecting this one: the server works while we do.
-      if (cont) {
+      if (cont && cont !== fetched.head?.continue) {
         next = fetchPage(cont);
         sentContinue = true;
       }
