@@ -59,9 +59,12 @@ export function restartPlan(store: StoreReader, findings: readonly Finding[], re
   if (ref.kind !== 'Pod') return undefined;
   const pod = store.get('Pod', ref.namespace, ref.name);
   if (!pod) return undefined;
+  // Only a stale mount makes a restart plan: without one, the pod's class is not looked up (the
+  // footer asks for the selected row on every draw; classifying rebuilds the pod index after churn).
+  const stale = findings.filter((f) => f.code === 'StaleMount');
+  if (stale.length === 0) return undefined;
   const key = refKey(ref);
   const cls = driverIndex(store).classOf(pod);
-  const stale = findings.filter((f) => f.code === 'StaleMount');
   const own = stale.filter((f) => refKey(f.object) === key || (cls.role === 'nodePlugin' && f.node === pod.node && (!cls.driver || f.driver === cls.driver)));
   let targets: ObjRef[] = own.flatMap((f) => f.affects);
   let reason = own[0]?.message;
