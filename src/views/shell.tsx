@@ -25,7 +25,6 @@ import { OBJECT_ACTIONS, type ObjectAction } from './actions';
 import { SessionContext } from './session-context';
 import { SegLine, seg } from './pager';
 import { setFindingsUsage } from './selectors/findings';
-import { noteInput } from './input-activity';
 import { ViewBoundary } from './boundary';
 
 export const MIN_COLUMNS = 80;
@@ -266,7 +265,6 @@ export function Shell({ session, opts, onQuit, start = 'pods', size, actions = O
   }, [queue, ui]);
   const onInput = useCallback(
     (input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => {
-      noteInput();
       queue.push(...normalize(input, key));
       if (draining.current) return;
       draining.current = true;

@@ -10,7 +10,6 @@ import type { ChainMark } from '../../store/topology/chain';
 import { SEVERITY_RANK } from '../../store/verdicts/types';
 import { pinnedTime } from '../hooks';
 import { anyFirstList } from '../../store/sync';
-import { typingPauseLeft } from '../input-activity';
 
 export interface FindingsView {
   /** False until the store has been judged once (the first lists are in and judged). */
@@ -30,8 +29,6 @@ const NONE: readonly Finding[] = [];
 
 /** How long after the first lists are in the first judgement waits: the complete lists draw first. */
 const AFTER_FIRST_LISTS_MS = 100;
-/** The longest a due judgement waits for a pause in typing. */
-const MAX_PUT_OFF_MS = 5000;
 
 interface Feedable extends StoreReader {
   subscribe(fn: (c: Change) => void): () => void;
@@ -54,8 +51,6 @@ class FindingsFeed {
   /** Whether the store (or the clock) changed since the last judgement, not only usage. */
   private storeChanged = true;
   private timer: NodeJS.Timeout | undefined;
-  /** When a due judgement was first put off for typing (it waits 5 s at most). */
-  private putOffSince: number | undefined;
   /** A change came while some first list was arriving: judge once they are all in. */
   private afterLists = false;
   private tick: NodeJS.Timeout | undefined;
@@ -111,24 +106,13 @@ class FindingsFeed {
     // A usage change alone re-judges VolumeNearlyFull only (computeFindings): paced by that cost.
     const cost = this.storeChanged ? this.cost : this.usageCost;
     const interval = Math.min(10_000, Math.max(250, cost * 50));
-    this.timer = setTimeout(this.judge, Math.max(atLeastMs, this.at + interval - Date.now()));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const before = this.view;
+      if (this.refresh() !== before) for (const l of this.listeners) l();
+    }, Math.max(atLeastMs, this.at + interval - Date.now()));
     this.timer.unref?.();
   }
-
-  private judge = () => {
-    this.timer = undefined;
-    // The user is typing: judge in the next pause (or after 5 s of typing) rather than delay keys.
-    const pause = typingPauseLeft();
-    const now = Date.now();
-    if (pause > 0 && now - (this.putOffSince ??= now) < MAX_PUT_OFF_MS) {
-      this.timer = setTimeout(this.judge, pause);
-      this.timer.unref?.();
-      return;
-    }
-    this.putOffSince = undefined;
-    const before = this.view;
-    if (this.refresh() !== before) for (const l of this.listeners) l();
-  };
 
   private refresh(): FindingsView {
     const started = performance.now();
@@ -179,11 +163,6 @@ export function setFindingsUsage(store: StoreReader, usage: UsageView | undefine
 /** The latest findings (computed now if there are none yet). */
 export function findingsView(store: StoreReader): FindingsView {
   return feedOf(store).get();
-}
-
-/** Calls `fn` whenever the findings of `store` change (judged as for the views); returns the unsubscribe. */
-export function onFindings(store: StoreReader, fn: () => void): () => void {
-  return feedOf(store).subscribe(fn);
 }
 
 /** The findings for a component: it re-renders when they change. */
