@@ -57,7 +57,8 @@ describe('resize progress, live', () => {
     try {
       let f = await m.waitFor(/finishes when a pod mounts it: no pod uses it now, start one/, 8000);
       expect(f).toMatch(/Progress: requested → expanding → FileSystemResizePending → done/);
-      expect(resizeCell(f, 'data-mariadb-0'), f).toBe('fs pending');
+      // The list refreshes at its own pace (up to 40× its cost), the dialog at once.
+      await until(() => resizeCell(m!.frame(), 'data-mariadb-0') === 'fs pending', 'the row to show fs pending', 5000);
       expect(f).toMatch(/last event .*FileSystemResizeRequired/);
       const pvc = sim.objects.get('persistentvolumeclaims', 'wiki', 'data-mariadb-0');
       expect(pvc.status.capacity.storage).toBe('20Gi');
