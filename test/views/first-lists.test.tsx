@@ -67,6 +67,18 @@ describe('first lists', () => {
     expect(rowWith(f, 'trainer')).toMatch(/^✗ .*ContainerCreating/);
   });
 
+  it('a cluster with nothing wrong says so once judged, not judging for ever', async () => {
+    const store = new Store({ now: () => NOW, notifyMs: 5 });
+    for (const k of KIND_NAMES) store.setStatus(k, k === 'Pod' ? { state: 'syncing', listed: 0, expected: 0 } : { state: 'synced' });
+    store.flush();
+    m = mount(fakeSession([], { store }));
+    expect(await m.press()).toMatch(/listing pods/);
+    store.setStatus('Pod', { state: 'synced', listed: 0, expected: 0 });
+    const f = await m.waitFor(/ synced no findings/);
+    expect(f.split('\n')[0]).toMatch(/ synced no findings/);
+    expect(f).not.toMatch(/judging/);
+  });
+
   it('a view whose kinds are all in shows its rows while another kind still arrives', async () => {
     const { store, objects } = arrivingStore('Event');
     m = mount(fakeSession(objects, { store }), { start: 'pv' });

@@ -122,7 +122,8 @@ class FindingsFeed {
     let v = views.get(all);
     // Churn that changes no verdict judges the same findings again: the view (and every
     // component reading it) stays as it is instead of being rebuilt and redrawn.
-    if (!v && this.view && sameFindings(this.view.all, all)) v = this.view;
+    // (Not the placeholder shown before the first judgement: that one is not judged.)
+    if (!v && this.view?.judged && sameFindings(this.view.all, all)) v = this.view;
     if (!v) v = buildView(all);
     views.set(all, v);
     if (this.storeChanged) this.cost = performance.now() - started;
