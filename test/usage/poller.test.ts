@@ -22,10 +22,14 @@ function expectSnapshotAsGet() {
   expect(u.snapshot()).toEqual(fromGet);
 }
 
-/** The same, but a sample's time may lag: an answer with the same numbers is not a change. */
-function expectSnapshotTimeless() {
+/**
+ * The same numbers (what the verdicts read). An answer with the same numbers is not a change, so
+ * the snapshot keeps the sample it chose: for a claim used from two nodes, get() names the node that
+ * answered last and its time, the snapshot the one chosen at the last change.
+ */
+function expectSnapshotSameNumbers() {
   const u = c!.conn.usage;
-  const timeless = (m: ReadonlyMap<string, object>) => new Map([...m].map(([k, s]) => [k, { ...s, time: 0 }]));
+  const timeless = (m: ReadonlyMap<string, object>) => new Map([...m].map(([k, s]) => [k, { ...s, time: 0, node: '' }]));
   const fromGet = new Map(c!.conn.store.list('PersistentVolumeClaim').flatMap((p) => {
     const s = u.get(p.namespace, p.name).sample;
     return s ? [[`${p.namespace}/${p.name}`, s] as const] : [];
@@ -211,7 +215,7 @@ describe('usage poller', () => {
     const u = c.conn.usage;
     c.conn.startUsage();
     await until(() => ['n1', 'n2', 'n3'].every((n) => !!u.get('ns', `v-${n}`).sample) && !!u.get('ns', 'shared').sample, 'first numbers');
-    expectSnapshotTimeless();
+    expectSnapshotSameNumbers();
     // Nothing changed: the verdicts get the same map (and are not judged again).
     const same = u.snapshot();
     const calls = summaryCalls(c.sim).get('n1')!;
@@ -220,18 +224,18 @@ describe('usage poller', () => {
     // One node's numbers change.
     c.sim.stats.usage.set('ns/v-n2', { usedBytes: 9.5 * GiB, capacityBytes: 10 * GiB });
     await until(() => u.get('ns', 'v-n2').sample?.usedBytes === 9.5 * GiB, 'new numbers');
-    expectSnapshotTimeless();
+    expectSnapshotSameNumbers();
     expect(u.snapshot().get('ns/v-n2')?.usedBytes).toBe(9.5 * GiB);
     // A node goes down: its numbers stay until stale, then its claim has none.
     c.sim.stats.nodeBehaviour.set('n3', 'unreachable');
     await until(() => !!u.get('ns', 'v-n3').note, 'n3 failing');
-    expectSnapshotTimeless();
+    expectSnapshotSameNumbers();
     expect(u.snapshot().has('ns/v-n3')).toBe(true);
     await until(() => !u.get('ns', 'v-n3').sample, 'n3 stale');
     // A later change elsewhere looks at the stale node again.
     c.sim.stats.usage.set('ns/v-n1', { usedBytes: 5 * GiB, capacityBytes: 10 * GiB });
     await until(() => u.get('ns', 'v-n1').sample?.usedBytes === 5 * GiB, 'n1 numbers');
-    expectSnapshotTimeless();
+    expectSnapshotSameNumbers();
     expect(u.snapshot().has('ns/v-n3')).toBe(false);
   });
 

@@ -203,9 +203,11 @@ export class UsagePoller implements UsageView {
 
   /**
    * Every claim's sample as get() gives it (without composing the reasons of those without). The
-   * same map while no claim's sample changed; while pods and claims keep their versions, only the
-   * claims of the nodes that answered since are looked at again (a usage round at 50k pods
-   * changes one node's numbers at a time; redoing 25k claims for each cost most of the round).
+   * same map while no claim's numbers changed: an answer with the same numbers is not a change, so
+   * for a claim used from several nodes the node and time may be those of an earlier answer. While
+   * pods and claims keep their versions, only the claims of the nodes that answered since are
+   * looked at again (a usage round at 50k pods changes one node's numbers at a time; redoing 25k
+   * claims for each cost most of the round).
    */
   snapshot(): ReadonlyMap<string, UsageSample> {
     const base = `${this.generation}|${this.st.status === 'off'}|${!!this.forbidden}|${this.store.version('Pod')}|${this.store.version('PersistentVolumeClaim')}`;
