@@ -239,6 +239,39 @@ describe('usage poller', () => {
     expect(u.snapshot().has('ns/v-n3')).toBe(false);
   });
 
+  it('follows pod changes into what the verdicts read: a pod gone, a pod finished, a pod moved, a pod added', async () => {
+    c = await startCluster(
+      (b) => {
+        for (const n of ['n1', 'n2']) b.node(n);
+        for (const k of ['gone', 'done', 'moved', 'stays', 'later']) b.volume('ns', k);
+        b.pod('ns', 'p-gone', 'n1', ['gone']).pod('ns', 'p-done', 'n1', ['done']).pod('ns', 'p-moved', 'n1', ['moved']).pod('ns', 'p-stays', 'n2', ['stays']);
+      },
+      { intervalMs: 60 },
+    );
+    for (const k of ['gone', 'done', 'moved', 'stays', 'later']) c.sim.stats.usage.set(`ns/${k}`, { usedBytes: 1 * GiB, capacityBytes: 10 * GiB });
+    const u = c.conn.usage;
+    const store = c.conn.store;
+    c.conn.startUsage();
+    await until(() => ['gone', 'done', 'moved', 'stays'].every((k) => !!u.get('ns', k).sample), 'first numbers');
+    expectSnapshotAsGet();
+    const first = u.snapshot();
+    expect([...first.keys()].sort()).toEqual(['ns/done', 'ns/gone', 'ns/moved', 'ns/stays']);
+    c.sim.objects.delete('pods', 'ns', 'p-gone', { gracePeriodSeconds: 0 });
+    const done = c.sim.objects.get('pods', 'ns', 'p-done')!;
+    c.sim.objects.updateStatus({ ...done, status: { ...done.status, phase: 'Succeeded' } } as never);
+    await until(() => !store.get('Pod', 'ns', 'p-gone') && store.get('Pod', 'ns', 'p-done')?.phase === 'Succeeded', 'pods changed');
+    // Computed from the last snapshot and the pods that changed since: the two claims leave it.
+    expect([...u.snapshot().keys()].sort()).toEqual(['ns/moved', 'ns/stays']);
+    expectSnapshotAsGet();
+    // A pod recreated on the other node, and a new pod: their claims come back with n2's numbers.
+    c.sim.objects.delete('pods', 'ns', 'p-moved', { gracePeriodSeconds: 0 });
+    c.b.pod('ns', 'p-moved-2', 'n2', ['moved']).pod('ns', 'p-later', 'n2', ['later']);
+    await until(() => u.get('ns', 'moved').sample?.node === 'n2' && !!u.get('ns', 'later').sample, 'n2 numbers for the moved and new pods');
+    expectSnapshotAsGet();
+    expect(u.snapshot().get('ns/moved')?.node).toBe('n2');
+    expect([...u.snapshot().keys()].sort()).toEqual(['ns/later', 'ns/moved', 'ns/stays']);
+  });
+
   it('stops without leaving a timer or a request, even with a request hanging', async () => {
     c = await startCluster((b) => b.node('hung').node('n1').volume('ns', 'a').volume('ns', 'b').pod('ns', 'p', 'hung', ['a']).pod('ns', 'q', 'n1', ['b']), { intervalMs: 50, timeoutMs: 60_000 });
     c.sim.stats.nodeBehaviour.set('hung', 'timeout');

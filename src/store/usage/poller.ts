@@ -79,6 +79,27 @@ function sameSamples(a: ReadonlyMap<string, UsageSample>, b: ReadonlyMap<string,
   return true;
 }
 
+/**
+ * Adds the claims of the pods that differ between two store lists of pods (updated, added,
+ * deleted). Store lists keep an updated record in its place, append new ones and close the gap
+ * of deleted ones: a walk comparing references finds them without reading unchanged pods.
+ */
+export function claimsOfChangedPods(before: readonly PodRec[], after: readonly PodRec[], out: Set<string>): void {
+  const add = (p: PodRec) => {
+    for (const v of p.volumes) if (v.claim) out.add(`${p.namespace}/${v.claim}`);
+  };
+  let i = 0;
+  for (let j = 0; j < after.length; j++) {
+    if (i < before.length && before[i] === after[j]) i++;
+    else if (i + 1 < before.length && before[i + 1] === after[j]) (add(before[i]), (i += 2)); // before[i] was deleted
+    else {
+      add(after[j]);
+      if (i < before.length) add(before[i++]); // replaced in place, or out of step: both looked at
+    }
+  }
+  for (; i < before.length; i++) add(before[i]);
+}
+
 export class UsagePoller implements UsageView {
   readonly threshold: number;
   private readonly o: Required<Omit<UsagePollerOptions, 'disabled' | 'threshold'>>;
@@ -103,7 +124,7 @@ export class UsagePoller implements UsageView {
   private focusGen = 0;
   private targetsMemo: { pods: number; scope: string | null; list: string[]; at: number; cost: number } | undefined;
   private viewMemo: { key: string; nodes: Set<string> } | undefined;
-  private snapMemo: { ver: number; base: string; map: ReadonlyMap<string, UsageSample> } | undefined;
+  private snapMemo: { ver: number; base: string; podsVersion: number; pods: readonly PodRec[]; map: ReadonlyMap<string, UsageSample> } | undefined;
   /** Targets whose samples or state changed since the last snapshot, with the samples they had then. */
   private readonly dirty = new Map<string, ReadonlyMap<string, UsageSample>>();
 
@@ -205,37 +226,37 @@ export class UsagePoller implements UsageView {
    * Every claim's sample as get() gives it (without composing the reasons of those without). The
    * same map while no claim's numbers changed: an answer with the same numbers is not a change, so
    * for a claim used from several nodes the node and time may be those of an earlier answer. While
-   * pods and claims keep their versions, only the claims of the nodes that answered since are
-   * looked at again (a usage round at 50k pods changes one node's numbers at a time; redoing 25k
-   * claims for each cost most of the round).
+   * claims keep their version, only the claims of the nodes that answered since and of the pods
+   * that changed since are looked at again (a usage round at 50k pods changes one node's numbers
+   * at a time, and pod churn a few pods at a time: redoing 25k claims for each cost most of it).
    */
   snapshot(): ReadonlyMap<string, UsageSample> {
-    const base = `${this.generation}|${this.st.status === 'off'}|${!!this.forbidden}|${this.store.version('Pod')}|${this.store.version('PersistentVolumeClaim')}`;
+    const base = `${this.generation}|${this.st.status === 'off'}|${!!this.forbidden}|${this.store.version('PersistentVolumeClaim')}`;
+    const podsVersion = this.store.version('Pod');
     const m = this.snapMemo;
-    if (m?.ver === this.ver && m.base === base) return m.map;
+    if (m?.ver === this.ver && m.base === base && m.podsVersion === podsVersion) return m.map;
     const source = this.source;
     const live = this.st.status !== 'off' && !!source && !this.forbidden;
+    const pods = this.store.list('Pod');
     if (m && m.base === base && live) {
+      const claims = new Set<string>();
+      if (m.pods !== pods) claimsOfChangedPods(m.pods, pods, claims);
       // Numbers of failing nodes go stale with time, not with an answer: look at them too.
       for (const [t, st] of this.targetsState) if (st.error && !this.dirty.has(t)) this.dirty.set(t, st.samples);
-      const now = this.o.now();
-      let map = m.map;
-      const seen = new Set<string>();
       for (const [t, before] of this.dirty) {
         const after = this.targetsState.get(t)?.samples;
-        for (const keys of after && after !== before ? [before, after] : [before]) {
-          for (const claim of keys.keys()) {
-            if (seen.has(claim)) continue;
-            seen.add(claim);
-            const best = this.bestOf(claim, now);
-            if (best === map.get(claim)) continue;
-            if (map === m.map) map = new Map(map);
-            best ? (map as Map<string, UsageSample>).set(claim, best) : (map as Map<string, UsageSample>).delete(claim);
-          }
-        }
+        for (const keys of after && after !== before ? [before, after] : [before]) for (const claim of keys.keys()) claims.add(claim);
       }
       this.dirty.clear();
-      this.snapMemo = { ver: this.ver, base, map };
+      const now = this.o.now();
+      let map = m.map;
+      for (const claim of claims) {
+        const best = this.bestOf(claim, now);
+        if (best === map.get(claim)) continue;
+        if (map === m.map) map = new Map(map);
+        best ? (map as Map<string, UsageSample>).set(claim, best) : (map as Map<string, UsageSample>).delete(claim);
+      }
+      this.snapMemo = { ver: this.ver, base, podsVersion, pods, map };
       return map;
     }
     this.dirty.clear();
@@ -248,7 +269,7 @@ export class UsagePoller implements UsageView {
         if (best) map.set(claim, best);
       }
     }
-    this.snapMemo = { ver: this.ver, base, map };
+    this.snapMemo = { ver: this.ver, base, podsVersion, pods, map };
     return map;
   }
 
