@@ -35,12 +35,18 @@ interface Feedable extends StoreReader {
 }
 
 /**
+ * Least time between two judgements while store changes keep coming. The lists show a change
+ * within a second; its verdict follows within two (at once on a quiet cluster).
+ */
+export const BUSY_JUDGE_MS = 2000;
+
+/**
  * The findings of one store, kept outside React: re-judged after the kinds the verdicts read
  * change (and every 15 s for grace periods), no more often than 50 times the cost of judging
- * (250 ms to 10 s: judging 10k pods on every 100 ms watch batch would starve the keyboard, and
- * under steady churn judging stays under 2% of a core; at 50k pods a judgement costs ~200 ms and
- * a 3-s ceiling kept 7-9% of a core judging), and subscribers are told only when the findings
- * changed.
+ * (2 s to 10 s after store changes, from 250 ms after usage changes alone: judging 10k pods on
+ * every 100 ms watch batch would starve the keyboard, and under steady churn judging stays
+ * under 2% of a core, ~1% at 10k pods; at 50k pods a judgement costs ~200 ms and a 3-s ceiling
+ * kept 7-9% of a core judging), and subscribers are told only when the findings changed.
  */
 class FindingsFeed {
   private view: FindingsView | undefined;
@@ -105,7 +111,7 @@ class FindingsFeed {
     }
     // A usage change alone re-judges VolumeNearlyFull only (computeFindings): paced by that cost.
     const cost = this.storeChanged ? this.cost : this.usageCost;
-    const interval = Math.min(10_000, Math.max(250, cost * 50));
+    const interval = Math.min(10_000, Math.max(this.storeChanged ? BUSY_JUDGE_MS : 250, cost * 50));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const before = this.view;
@@ -164,6 +170,12 @@ export function setFindingsUsage(store: StoreReader, usage: UsageView | undefine
 /** The latest findings (computed now if there are none yet). */
 export function findingsView(store: StoreReader): FindingsView {
   return feedOf(store).get();
+}
+
+/** The findings of a store as a subscription (what useFindings reads; scripts and tests too). */
+export function findingsFeed(store: StoreReader): { subscribe(fn: () => void): () => void; get(): FindingsView } {
+  const feed = feedOf(store);
+  return { subscribe: feed.subscribe, get: feed.get };
 }
 
 /** The findings for a component: it re-renders when they change. */
