@@ -21,9 +21,9 @@ function driverNotInstalled(ctx: Ctx): Finding[] {
   const { store, idx, cons } = ctx;
   // Without CSINode (registrations) csi-top cannot tell a driver without a CSIDriver object from a missing one.
   if (!canSee(store, 'CSINode')) return [];
-  const pvsOf = new Map<string, string[]>();
+  const pvsOf = new Map<string, readonly { readonly name: string; readonly phase: string }[]>();
   for (const [driver, pvs] of volumeIndex(store).byDriver) {
-    if (!installed(idx.drivers.get(driver))) pvsOf.set(driver, pvs.map((pv) => `${pv.name} (${pv.phase})`));
+    if (!installed(idx.drivers.get(driver))) pvsOf.set(driver, pvs);
   }
   const drivers = new Set(pvsOf.keys());
   for (const byDriver of cons.nodeDrivers.values()) {
@@ -38,7 +38,7 @@ function driverNotInstalled(ctx: Ctx): Finding[] {
     const pvs = pvsOf.get(d) ?? [];
     const evidence = [
       `no CSIDriver object named ${d}, no CSINode lists it, no node plugin or controller pod of it`,
-      ...pvs.slice(0, 5).map((p) => `PersistentVolume ${p} uses it`),
+      ...pvs.slice(0, 5).map((p) => `PersistentVolume ${p.name} (${p.phase}) uses it`),
       ...(pvs.length > 5 ? [`… and ${pvs.length - 5} more PersistentVolumes`] : []),
     ];
     out.push(
