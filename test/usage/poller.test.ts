@@ -242,7 +242,7 @@ describe('usage poller', () => {
   it('follows pod changes into what the verdicts read: a pod gone, a pod finished, a pod moved, a pod added', async () => {
     c = await startCluster(
       (b) => {
-        for (const n of ['n1', 'n2']) b.node(n);
+        for (const n of ['n1', 'n2', 'n3']) b.node(n);
         for (const k of ['gone', 'done', 'moved', 'stays', 'later']) b.volume('ns', k);
         b.pod('ns', 'p-gone', 'n1', ['gone']).pod('ns', 'p-done', 'n1', ['done']).pod('ns', 'p-moved', 'n1', ['moved']).pod('ns', 'p-stays', 'n2', ['stays']);
       },
@@ -263,12 +263,18 @@ describe('usage poller', () => {
     // Computed from the last snapshot and the pods that changed since: the two claims leave it.
     expect([...u.snapshot().keys()].sort()).toEqual(['ns/moved', 'ns/stays']);
     expectSnapshotAsGet();
-    // A pod recreated on the other node, and a new pod: their claims come back with n2's numbers.
+    expect(summaryCalls(c.sim).has('n3')).toBe(false); // no running pod with a claim there yet
+    // A pod recreated on the other node, and a new pod on a node polled for the first time.
     c.sim.objects.delete('pods', 'ns', 'p-moved', { gracePeriodSeconds: 0 });
-    c.b.pod('ns', 'p-moved-2', 'n2', ['moved']).pod('ns', 'p-later', 'n2', ['later']);
-    await until(() => u.get('ns', 'moved').sample?.node === 'n2' && !!u.get('ns', 'later').sample, 'n2 numbers for the moved and new pods');
+    c.b.pod('ns', 'p-moved-2', 'n2', ['moved']).pod('ns', 'p-later', 'n3', ['later']);
+    await until(() => u.get('ns', 'moved').sample?.node === 'n2' && u.get('ns', 'later').sample?.node === 'n3', 'numbers for the moved and new pods');
     expectSnapshotAsGet();
     expect(u.snapshot().get('ns/moved')?.node).toBe('n2');
+    // n1 runs no pod with a claim any more: it is no longer polled.
+    const n1 = summaryCalls(c.sim).get('n1')!;
+    const n2 = summaryCalls(c.sim).get('n2')!;
+    await until(() => summaryCalls(c!.sim).get('n2')! >= n2 + 3, 'more polls of n2');
+    expect(summaryCalls(c.sim).get('n1')).toBeLessThanOrEqual(n1 + 1); // one may have been on its way
     expect([...u.snapshot().keys()].sort()).toEqual(['ns/later', 'ns/moved', 'ns/stays']);
   });
 
