@@ -5,7 +5,7 @@ import type { StoreReader } from '../store';
 import { driverIndex, type DriverIndex, type DriverInfo } from '../topology/driver-index';
 import { mountIndex, type MountIndex } from '../topology/mount-index';
 import { consumers, type Consumers } from '../topology/volumes';
-import { refKey, refOf, type ObjRef } from '../topology/refs';
+import { refOf, type ObjRef } from '../topology/refs';
 import type { Finding, FindingCode, Severity, VerdictOptions } from './types';
 
 export interface Ctx {
@@ -79,13 +79,17 @@ export function finding(
   object: ObjRef,
   f: { driver?: string | null; node?: string | null; message: string; evidence?: readonly string[]; affects?: readonly ObjRef[] },
 ): Finding {
-  const seen = new Set<string>();
+  // kind → namespace → names: the record's own (interned, hash-cached) strings, no key built.
+  const seen = new Map<string, Map<string, Set<string>>>();
   const affects: ObjRef[] = [];
   let sorted = true;
   for (const a of f.affects ?? []) {
-    const k = refKey(a);
-    if (seen.has(k)) continue;
-    seen.add(k);
+    let byNs = seen.get(a.kind);
+    if (!byNs) seen.set(a.kind, (byNs = new Map()));
+    let names = byNs.get(a.namespace);
+    if (!names) byNs.set(a.namespace, (names = new Set()));
+    if (names.has(a.name)) continue;
+    names.add(a.name);
     const r = refOf(a);
     if (sorted && affects.length > 0 && byNamespaceName(affects[affects.length - 1], r) > 0) sorted = false;
     affects.push(r);
