@@ -4,7 +4,9 @@
 // `rate N` (N pod status updates per second from now on, a container restart count each, spread
 // over all pods; `rate 0` stops; prints `rate N`); `logs N NS/POD/CONTAINER` (N log lines per
 // second appended to that container; `logs 0` stops); `count` (prints `count <updates> <lines>`:
-// rate updates and log lines done so far). Exits when stdin closes.
+// rate updates and log lines done so far); `polled [reset]` (prints `polled <asked> <nodes>`: nodes
+// running a pod with a claim whose kubelet stats were asked for since the last reset). Exits when
+// stdin closes.
 // With --tls it serves HTTPS too (kubectl and k9s send tokens only over TLS) and the ready line
 // adds {httpsUrl, caFile, kubeconfig} (files removed on exit).
 // Usage: tsx bench/sim-server.ts --pods 10000 --events 20000 [--tls]
@@ -46,8 +48,19 @@ for (let i = 0; i < pods; i++) {
 for (let i = 0; i < events; i++) put(benchEvent(i, podObjs[i % pods]));
 process.stdout.write(JSON.stringify({ url: sim.url, token: 'admin-token', pods, claims, events, nodes, ...(files ? { httpsUrl: sim.httpsUrl, ...files } : {}) }) + '\n');
 
-// Requests are recorded for tests; a long benchmark does not need them.
-setInterval(() => sim.clearRequests(), 5000).unref();
+// Requests are recorded for tests; a long benchmark does not need them. Before they go, the
+// nodes whose kubelet stats were asked for are noted (`polled`: a client's first usage round).
+const SUMMARY = /^\/api\/v1\/nodes\/([^/]+)\/proxy\/stats\/summary/;
+const polledNodes = new Set<string>();
+const notePolls = () => {
+  for (const r of sim.requests) {
+    const x = SUMMARY.exec(r.path);
+    if (x) polledNodes.add(x[1]);
+  }
+};
+// Nodes running a pod with a claim: the ones a usage round polls.
+const pollable = new Set(podObjs.filter((p) => p.status.phase === 'Running' && p.spec.volumes.some((v: { persistentVolumeClaim?: unknown }) => v.persistentVolumeClaim)).map((p) => p.spec.nodeName));
+setInterval(() => (notePolls(), sim.clearRequests()), 5000).unref();
 
 const rl = readline.createInterface({ input: process.stdin });
 rl.on('line', (line) => {
@@ -71,6 +84,11 @@ rl.on('line', (line) => {
   } else if (cmd === 'logs') {
     startLogs(Number(arg), line.trim().split(/\s+/)[2] ?? '');
     process.stdout.write(`logs ${Number(arg)}\n`);
+  } else if (cmd === 'polled') {
+    // `polled reset` forgets the nodes asked so far (a new client starts).
+    if (arg === 'reset') (polledNodes.clear(), sim.clearRequests());
+    notePolls();
+    process.stdout.write(`polled ${[...pollable].filter((n) => polledNodes.has(n)).length} ${pollable.size}\n`);
   } else if (cmd === 'count') {
     process.stdout.write(`count ${rateDone} ${linesDone}\n`);
   }
