@@ -48,9 +48,9 @@ describe('findings pace', () => {
     await sleep(BUSY_JUDGE_MS + 100);
     const t1 = Date.now();
     store.apply('ADDED', project('Pod', pod('late'))!);
-    for (let i = 0; i < 40 && affected() !== pods + 1; i++) await sleep(10);
+    for (let i = 0; i < 150 && affected() !== pods + 1; i++) await sleep(10);
     expect(affected()).toBe(pods + 1);
-    expect(Date.now() - t1).toBeLessThan(300);
+    expect(Date.now() - t1).toBeLessThan(BUSY_JUDGE_MS / 2); // well before a paced judgement would come
     off();
   });
 });
