@@ -112,7 +112,7 @@ export class UsagePoller implements UsageView {
   private focusGen = 0;
   private targetsMemo: { pods: number; scope: string | null; list: string[]; members: readonly PodRec[]; counts: Map<string, number>; at: number; cost: number } | undefined;
   private viewMemo: { key: string; nodes: Set<string> } | undefined;
-  private snapMemo: { ver: number; base: string; podsVersion: number; pods: readonly PodRec[]; map: ReadonlyMap<string, UsageSample> } | undefined;
+  private snapMemo: { ver: number; base: string; pods: readonly PodRec[]; map: ReadonlyMap<string, UsageSample> } | undefined;
   /** Targets whose samples or state changed since the last snapshot, with the samples they had then. */
   private readonly dirty = new Map<string, ReadonlyMap<string, UsageSample>>();
 
@@ -220,12 +220,12 @@ export class UsagePoller implements UsageView {
    */
   snapshot(): ReadonlyMap<string, UsageSample> {
     const base = `${this.generation}|${this.st.status === 'off'}|${!!this.forbidden}|${this.store.version('PersistentVolumeClaim')}`;
-    const podsVersion = this.store.version('Pod');
+    // The store's list is the same array while the pods keep their version.
+    const pods = this.store.list('Pod');
     const m = this.snapMemo;
-    if (m?.ver === this.ver && m.base === base && m.podsVersion === podsVersion) return m.map;
+    if (m?.ver === this.ver && m.base === base && m.pods === pods) return m.map;
     const source = this.source;
     const live = this.st.status !== 'off' && !!source && !this.forbidden;
-    const pods = this.store.list('Pod');
     if (m && m.base === base && live) {
       const claims = new Set<string>();
       if (m.pods !== pods) claimsOfChangedPods(m.pods, pods, claims);
@@ -244,7 +244,7 @@ export class UsagePoller implements UsageView {
         if (map === m.map) map = new Map(map);
         best ? (map as Map<string, UsageSample>).set(claim, best) : (map as Map<string, UsageSample>).delete(claim);
       }
-      this.snapMemo = { ver: this.ver, base, podsVersion, pods, map };
+      this.snapMemo = { ver: this.ver, base, pods, map };
       return map;
     }
     this.dirty.clear();
@@ -257,7 +257,7 @@ export class UsagePoller implements UsageView {
         if (best) map.set(claim, best);
       }
     }
-    this.snapMemo = { ver: this.ver, base, podsVersion, pods, map };
+    this.snapMemo = { ver: this.ver, base, pods, map };
     return map;
   }
 
@@ -398,17 +398,18 @@ export class UsagePoller implements UsageView {
     const started = performance.now();
     const candidates = scope === null ? this.store.list('Pod') : this.store.podsInNamespace(scope);
     // Running pods with claims per node, kept up to date from the pods that changed.
-    const counts = m?.scope === scope ? m.counts : new Map<string, number>();
-    let nodesChanged = !m || m.scope !== scope;
+    const same = m?.scope === scope ? m : undefined;
+    const counts = same ? same.counts : new Map<string, number>();
+    let nodesChanged = !same;
     const count = (p: PodRec, by: 1 | -1) => {
       if (!isRunningPod(p) || !p.volumes.some((v) => v.claim)) return;
       const n = (counts.get(p.node) ?? 0) + by;
       if (n <= 0) (counts.delete(p.node), (nodesChanged = true));
       else (counts.set(p.node, n), n === 1 && by === 1 && (nodesChanged = true));
     };
-    if (m?.scope === scope) diffByPosition(m.members, candidates, (p) => count(p, -1), (p) => count(p, 1));
+    if (same) diffByPosition(same.members, candidates, (p) => count(p, -1), (p) => count(p, 1));
     else for (const p of candidates) count(p, 1);
-    const list = nodesChanged || !m ? [...counts.keys()].sort() : m.list;
+    const list = same && !nodesChanged ? same.list : [...counts.keys()].sort();
     this.targetsMemo = { pods, scope, list, members: candidates, counts, at: this.o.now(), cost: performance.now() - started };
     // Nodes that no longer run a PVC pod: their numbers can never be read again.
     if (nodesChanged) for (const t of this.targetsState.keys()) if (!counts.has(t) && !this.inflight.has(t)) this.targetsState.delete(t);
