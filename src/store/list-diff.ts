@@ -20,3 +20,29 @@ export function diffByPosition<T>(before: readonly T[], after: readonly T[], gon
   }
   for (; i < before.length; i++) gone(before[i]);
 }
+
+const NONE_ITEMS: readonly never[] = [];
+
+/**
+ * Per-item values for `items`, reusing `prev`'s for the records unchanged since (the same walk as
+ * diffByPosition, kept apart because it runs over every pod on each refresh: no callback per
+ * unchanged record) and computing the others.
+ */
+export function reuseByPosition<T, V>(prev: { readonly items: readonly T[]; readonly values: readonly V[] } | undefined, items: readonly T[], compute: (item: T) => V): V[] {
+  const values = new Array<V>(items.length);
+  const old = prev?.items ?? NONE_ITEMS;
+  let i = 0;
+  for (let j = 0; j < items.length; j++) {
+    if (i < old.length && old[i] === items[j]) {
+      values[j] = prev!.values[i++];
+    } else if (i + 1 < old.length && old[i + 1] === items[j]) {
+      values[j] = prev!.values[i + 1]; // old[i] was deleted
+      i += 2;
+    } else {
+      values[j] = compute(items[j]);
+      if (i < old.length) i++; // replaced in place (an update), or out of step: recompute, move on
+    }
+  }
+  return values;
+}
+

@@ -6,6 +6,7 @@ import type { StoreReader } from '../store';
 import type { MountPodHooks, PodClass } from '../drivers/types';
 import { registry } from '../drivers/registry';
 import { memo } from './memo';
+import { reuseByPosition } from '../list-diff';
 
 export interface ComponentPod {
   readonly pod: PodRec;
@@ -97,29 +98,6 @@ function factsOf(pod: PodRec, allHooks: readonly MountPodHooks[]): PodFacts {
     hints,
     ...(hooks ? { mount: { hooks, node: pod.node, refs: hooks.references(pod) } } : {}),
   };
-}
-
-/**
- * Per-item values for `items`, reusing `prev`'s for the same references. Store lists keep a record's
- * position when it is updated, append new ones and close the gap of deleted ones: a two-pointer
- * walk compares references only, so unchanged items are not even read.
- */
-export function reuseByPosition<T, V>(prev: { readonly items: readonly T[]; readonly values: readonly V[] } | undefined, items: readonly T[], compute: (item: T) => V): V[] {
-  const values = new Array<V>(items.length);
-  const old = prev?.items ?? NONE;
-  let i = 0;
-  for (let j = 0; j < items.length; j++) {
-    if (i < old.length && old[i] === items[j]) {
-      values[j] = prev!.values[i++];
-    } else if (i + 1 < old.length && old[i + 1] === items[j]) {
-      values[j] = prev!.values[i + 1]; // old[i] was deleted
-      i += 2;
-    } else {
-      values[j] = compute(items[j]);
-      if (i < old.length) i++; // replaced in place (an update), or out of step: recompute, move on
-    }
-  }
-  return values;
 }
 
 const previousFacts = new WeakMap<StoreReader, { readonly items: readonly PodRec[]; readonly values: readonly PodFacts[] }>();

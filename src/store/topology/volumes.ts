@@ -4,7 +4,8 @@ import type { PodRec, PVCRec, PVRec, StorageClassRec } from '../records';
 import type { StoreReader } from '../store';
 import { memo } from './memo';
 import { registry } from '../drivers/registry';
-import { podIndex, reuseByPosition, sameRefs } from './pod-index';
+import { podIndex, sameRefs } from './pod-index';
+import { reuseByPosition } from '../list-diff';
 
 export type VolumeSource = 'pvc' | 'ephemeral' | 'inline';
 

@@ -5,7 +5,7 @@ import type { PodRec } from '../../store/records';
 import type { StoreReader } from '../../store/store';
 import { driverIndex, mountPodsOfAppPod, type DriverIndex, type VolumeLink } from '../../store/topology';
 import { linksOf } from '../../store/topology/volumes';
-import { reuseByPosition } from '../../store/topology/pod-index';
+import { reuseByPosition } from '../../store/list-diff';
 import type { Tone } from '../theme';
 import { worse, podStatusTone } from '../theme';
 import type { FindingsView } from './findings';
