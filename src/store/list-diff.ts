@@ -46,3 +46,53 @@ export function reuseByPosition<T, V>(prev: { readonly items: readonly T[]; read
   return values;
 }
 
+
+/** A list filtered by position: which items passed, the ones that did, and where each is in `out`. */
+export interface Filtered<T> {
+  readonly items: readonly T[];
+  readonly out: readonly T[];
+  /** For each item, its place in `out`, or -1. */
+  readonly at: Int32Array;
+}
+
+/**
+ * `items.filter(test)`, worked out from `prev` (the same filter over an earlier list) when only
+ * records in place changed and none changed sides: `out` is then a copy of the last one with the
+ * new records put in their places, and `test` runs on the changed positions only. Otherwise (a
+ * record added, deleted or now on the other side) the list is filtered again, testing only the
+ * records not in `prev`. Under churn at 50k pods this keeps a refresh from testing every record
+ * and growing a new array.
+ */
+export function filterByPosition<T>(prev: Filtered<T> | undefined, items: readonly T[], test: (item: T, i: number) => boolean): Filtered<T> {
+  if (prev && prev.items.length === items.length) {
+    const before = prev.items;
+    let out: T[] | undefined;
+    let same = true;
+    for (let j = 0; j < items.length; j++) {
+      if (items[j] === before[j]) continue;
+      const at = prev.at[j];
+      if (test(items[j], j) !== at >= 0) {
+        same = false;
+        break;
+      }
+      if (at >= 0) (out ??= prev.out.slice())[at] = items[j];
+    }
+    if (same) return { items, out: out ?? prev.out, at: prev.at };
+  }
+  // Records not changed since keep their verdict (the reuseByPosition walk); the others are tested.
+  const at = new Int32Array(items.length);
+  const out: T[] = [];
+  const before = prev?.items ?? NONE_ITEMS;
+  let i = 0;
+  for (let j = 0; j < items.length; j++) {
+    let pass: boolean;
+    if (i < before.length && before[i] === items[j]) pass = prev!.at[i++] >= 0;
+    else if (i + 1 < before.length && before[i + 1] === items[j]) (pass = prev!.at[i + 1] >= 0), (i += 2);
+    else {
+      pass = test(items[j], j);
+      if (i < before.length) i++;
+    }
+    at[j] = pass ? out.push(items[j]) - 1 : -1;
+  }
+  return { items, out, at };
+}

@@ -1,12 +1,12 @@
-// One pass over every pod per Pod version: classification (cached per record), the CSI component
-// pods, the pods with volumes, mount pods and their references, and app pod hints. Everything
-// else reads these buckets instead of scanning 100k pods again.
+// Per Pod version: classification (cached per record), the CSI component pods, the pods with
+// volumes, mount pods and their references, and app pod hints, kept by position across updates.
+// Everything else reads these buckets instead of scanning 100k pods again.
 import type { PodRec } from '../records';
 import type { StoreReader } from '../store';
 import type { MountPodHooks, PodClass } from '../drivers/types';
 import { registry } from '../drivers/registry';
 import { memo } from './memo';
-import { reuseByPosition } from '../list-diff';
+import { filterByPosition, type Filtered } from '../list-diff';
 
 export interface ComponentPod {
   readonly pod: PodRec;
@@ -82,10 +82,13 @@ interface PodFacts {
 const PLAIN: PodFacts = { withVolumes: false, inline: NONE, hints: NONE };
 const USES_VOLUMES: PodFacts = { withVolumes: true, inline: NONE, hints: NONE };
 
+/** Pods that hold storage volumes now: the `withVolumes` bucket. */
+export const hasActiveVolumes = (pod: PodRec): boolean => pod.volumes.length > 0 && isActivePod(pod);
+
 function factsOf(pod: PodRec, allHooks: readonly MountPodHooks[]): PodFacts {
   const cls = registry.classify(pod);
   const component = cls.role === 'nodePlugin' || cls.role === 'controller' || cls.role === 'mountPod';
-  const withVolumes = pod.volumes.length > 0 && isActivePod(pod);
+  const withVolumes = hasActiveVolumes(pod);
   const inline = withVolumes ? pod.volumes.flatMap((v) => (v.csiDriver ? [v.csiDriver] : [])) : NONE;
   // Only pods carrying annotations csi-top keeps (juicefs-*) can hint at a mount pod.
   const hints = hasKeys(pod.annotations) ? allHooks.flatMap((h) => h.appPodHints(pod)) : NONE;
@@ -100,13 +103,17 @@ function factsOf(pod: PodRec, allHooks: readonly MountPodHooks[]): PodFacts {
   };
 }
 
-const previousFacts = new WeakMap<StoreReader, { readonly items: readonly PodRec[]; readonly values: readonly PodFacts[] }>();
+// The facts of the few pods with more to index than their volumes, per record: the index reads
+// them on every rebuild. Other pods' facts are worked out only when the record is new.
+const specialFacts = new WeakMap<PodRec, PodFacts>();
 
-function allFacts(store: StoreReader, pods: readonly PodRec[]): PodFacts[] {
-  const allHooks = registry.profiles.flatMap((p) => (p.mountPods ? [p.mountPods] : []));
-  const facts = reuseByPosition(previousFacts.get(store), pods, (pod) => factsOf(pod, allHooks));
-  previousFacts.set(store, { items: pods, values: facts });
-  return facts;
+function specialFactsOf(pod: PodRec, allHooks: readonly MountPodHooks[]): PodFacts | undefined {
+  const hit = specialFacts.get(pod);
+  if (hit) return hit;
+  const f = factsOf(pod, allHooks);
+  if (f === PLAIN || f === USES_VOLUMES) return undefined;
+  specialFacts.set(pod, f);
+  return f;
 }
 
 const previousMounts = new WeakMap<StoreReader, { readonly pods: readonly PodRec[]; readonly hinted: readonly PodRec[]; readonly index: MountIndex }>();
@@ -145,23 +152,26 @@ function mountIndexOf(store: StoreReader, mountPods: readonly PodRec[], mountFac
   return index;
 }
 
+const previousLists = new WeakMap<StoreReader, { readonly withVolumes: Filtered<PodRec>; readonly special: Filtered<PodRec> }>();
+
 export function podIndex(store: StoreReader): PodIndex {
   return memo(store, 'podIndex', ['Pod'], () => {
     const pods = store.list('Pod');
-    const facts = allFacts(store, pods);
+    const allHooks = registry.profiles.flatMap((p) => (p.mountPods ? [p.mountPods] : []));
+    // Two filtered lists, kept by position across pod updates (filterByPosition): the pods with
+    // volumes (most of a big cluster) and the few with anything else to index.
+    const prev = previousLists.get(store);
+    const withVolumes = filterByPosition(prev?.withVolumes, pods, hasActiveVolumes);
+    const special = filterByPosition(prev?.special, pods, (p) => specialFactsOf(p, allHooks) !== undefined);
+    previousLists.set(store, { withVolumes, special });
     const components: ComponentPod[] = [];
     const inline = new Set<string>();
-    const withVolumes: PodRec[] = [];
     const mountPods: PodRec[] = [];
     const mountFacts: PodFacts[] = [];
     const hintPods: PodRec[] = [];
     const hintFacts: PodFacts[] = [];
-    for (let k = 0; k < pods.length; k++) {
-      const f = facts[k];
-      if (f === PLAIN) continue;
-      const pod = pods[k];
-      if (f.withVolumes) withVolumes.push(pod);
-      if (f === USES_VOLUMES) continue;
+    for (const pod of special.out) {
+      const f = specialFactsOf(pod, allHooks)!;
       if (f.cls) components.push({ pod, cls: f.cls });
       for (const d of f.inline) inline.add(d);
       if (f.hints.length) (hintPods.push(pod), hintFacts.push(f));
@@ -169,7 +179,7 @@ export function podIndex(store: StoreReader): PodIndex {
     }
     return {
       driverInputs: stable(store, { components, inlineDrivers: [...inline].sort() }),
-      withVolumes,
+      withVolumes: withVolumes.out,
       mounts: mountIndexOf(store, mountPods, mountFacts, hintPods, hintFacts),
     };
   });

@@ -5,13 +5,13 @@ import type { PodRec } from '../../store/records';
 import type { StoreReader } from '../../store/store';
 import { driverIndex, mountPodsOfAppPod, type DriverIndex, type VolumeLink } from '../../store/topology';
 import { linksOf } from '../../store/topology/volumes';
-import { reuseByPosition } from '../../store/list-diff';
+import { filterByPosition, type Filtered } from '../../store/list-diff';
 import type { Tone } from '../theme';
 import { worse, podStatusTone } from '../theme';
 import type { FindingsView } from './findings';
 import { memo } from '../../store/topology/memo';
 
-const previousAppPods = new WeakMap<StoreReader, { readonly idx: DriverIndex; readonly items: readonly PodRec[]; readonly values: readonly boolean[] }>();
+const previousAppPods = new WeakMap<StoreReader, { readonly idx: DriverIndex; readonly pods: Filtered<PodRec> }>();
 
 /** App pods that use PVCs or CSI volumes (the `:pods` default), finished ones included. */
 export function appPods(store: StoreReader): readonly PodRec[] {
@@ -21,11 +21,9 @@ export function appPods(store: StoreReader): readonly PodRec[] {
     // A pod's class depends on its record and the driver index alone, and the index is not
     // rebuilt on app pod churn: only the pods updated since the last list are classified again.
     const prev = previousAppPods.get(store);
-    const isApp = reuseByPosition(prev?.idx === idx ? prev : undefined, pods, (p) => p.volumes.length > 0 && idx.classOf(p).role === 'app');
-    previousAppPods.set(store, { idx, items: pods, values: isApp });
-    const out: PodRec[] = [];
-    for (let i = 0; i < pods.length; i++) if (isApp[i]) out.push(pods[i]);
-    return out;
+    const apps = filterByPosition(prev?.idx === idx ? prev.pods : undefined, pods, (p) => p.volumes.length > 0 && idx.classOf(p).role === 'app');
+    previousAppPods.set(store, { idx, pods: apps });
+    return apps.out;
   });
 }
 
