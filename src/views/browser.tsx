@@ -19,6 +19,7 @@ import { useTheme } from './theme';
 import { useViewKeys } from './view-keys';
 import { firstListsText, useFirstLists } from './first-lists';
 import { keepInView, movementKeys } from './scroll';
+import { sortRows } from './sort-rows';
 import type { Store } from '../store/store';
 
 /** What a list view remembers while it is in the history (selection, sort, scroll). */
@@ -55,42 +56,6 @@ const INDEX_SLICE_MS = 8;
  */
 const INDEX_IDLE_MS = 1000;
 let indexBuildMs = 0;
-
-function compareValues(a: string | number, b: string | number): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const x = String(a);
-  const y = String(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/** The last order each column sorted rows into: the keys of the rows, and their sorted positions. */
-const lastSort = new WeakMap<Column<Row>, { readonly desc: boolean; readonly keys: readonly string[]; readonly order: readonly number[] }>();
-
-export function sortRows(rows: readonly Row[], col: Column<Row> | undefined, desc: boolean, ctx: RowCtx, key: (r: Row) => string): readonly Row[] {
-  if (!col) return rows;
-  const value = col.sort ?? ((r: Row, c: RowCtx) => col.cell(r, c).toLowerCase());
-  const vals = rows.map((r) => value(r, ctx));
-  const keys = rows.map(key);
-  const cmp = (i: number, j: number) => {
-    const c = compareValues(vals[i], vals[j]);
-    if (c !== 0) return desc ? -c : c;
-    return keys[i] < keys[j] ? -1 : keys[i] > keys[j] ? 1 : 0;
-  };
-  // Store lists keep an updated record in its place: when every row is where it was, the last
-  // order is checked first (one comparison a row) and kept if still strictly ascending, which
-  // is then the one order a sort would give. Churn rarely moves a row.
-  const prev = lastSort.get(col);
-  let idx: readonly number[] | undefined;
-  if (prev && prev.desc === desc && prev.keys.length === keys.length && prev.keys.every((k, i) => k === keys[i])) {
-    const o = prev.order;
-    let sorted = true;
-    for (let k = 1; k < o.length && sorted; k++) sorted = cmp(o[k - 1], o[k]) < 0;
-    if (sorted) idx = o;
-  }
-  idx ??= rows.map((_, i) => i).sort(cmp);
-  lastSort.set(col, { desc, keys, order: idx });
-  return idx.map((i) => rows[i]);
-}
 
 /**
  * Where the row with this key is: at `hint` (the last cursor) when it has not moved, else the

@@ -24,6 +24,11 @@ export interface Column<R> {
   readonly cell: (r: R, c: RowCtx) => string;
   /** Colour of this cell (the row's tone otherwise colours only the marker and STATUS-like cells). */
   readonly tone?: (r: R, c: RowCtx) => Tone | undefined;
+  /**
+   * The cell and sort value read the row alone (not the clock, findings, usage or the store):
+   * sorting keeps them for rows not changed since the last refresh.
+   */
+  readonly rowOnly?: boolean;
   /** Sort value (default: the cell text). */
   readonly sort?: (r: R, c: RowCtx) => string | number;
   /** Upper-case letter sorting by this column, as in k9s (shift-N name, shift-A age, …). */
