@@ -1,7 +1,8 @@
 // `:nodes` — nodes with what storage needs of them: Ready, the drivers kubelet registered
 // (CSINode), node plugins ready, mount pods and app pods with volumes.
 import type { NodeRec } from '../store/records';
-import { consumers, driverIndex } from '../store/topology';
+import { driverIndex } from '../store/topology';
+import { hasActiveVolumes } from '../store/topology/pod-index';
 import { refOf } from '../store/topology/refs';
 import type { StoreReader } from '../store/store';
 import type { ListSpec } from './list';
@@ -36,7 +37,7 @@ export const nodesView: ListSpec<NodeRec> = {
     { name: 'DRIVERS', cell: (n, c) => (c.store.get('CSINode', '', n.name)?.drivers.map((d) => d.name).join(',') ?? '(no CSINode)'), search: true, min: 10, max: 60, drop: 1 },
     { name: 'PLUGINS', cell: (n, c) => plugins(c.store, n.name).plugins, tone: (n, c) => (plugins(c.store, n.name).pluginsBad ? 'warning' : undefined) },
     { name: 'MOUNTS', cell: (n, c) => plugins(c.store, n.name).mounts, tone: (n, c) => (plugins(c.store, n.name).mountsBad ? 'warning' : undefined), drop: 3 },
-    { name: 'APP PODS', cell: (n, c) => String(consumers(c.store).pods.filter((p) => p.node === n.name).length), align: 'right', drop: 2 },
+    { name: 'APP PODS', cell: (n, c) => String(c.store.podsOnNode(n.name).filter(hasActiveVolumes).length), align: 'right', drop: 2 },
     { name: 'VERSION', cell: (n) => n.kubeletVersion, drop: 4 },
     ageColumn(),
   ],

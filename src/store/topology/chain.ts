@@ -5,7 +5,8 @@ import type { AnyRecord, PodRec, PVCRec, PVRec } from '../records';
 import type { StoreReader } from '../store';
 import { driverIndex } from './driver-index';
 import { appPodsOfMountPod, mountIndex, pvsOfMountPod } from './mount-index';
-import { claimOfPV, claimsByStorageClass, consumers, pvOfClaim, volumeLinks, type VolumeLink } from './volumes';
+import { claimOfPV, claimsByStorageClass, pvOfClaim, volumeLinks, type VolumeLink } from './volumes';
+import { hasActiveVolumes } from './pod-index';
 import { servedByNodePlugin, volumeServices } from './services';
 import { lookup, type ObjRef } from './refs';
 import { statusText } from './status';
@@ -202,7 +203,7 @@ function nodeRoot(ctx: Ctx, nodeName: string): ChainNode {
   const pods = store.podsOnNode(nodeName);
   const plugins = pods.filter((p) => idx.classOf(p).role === 'nodePlugin');
   const mounts = pods.filter((p) => idx.classOf(p).role === 'mountPod');
-  const apps = consumers(store).pods.filter((p) => p.node === nodeName);
+  const apps = pods.filter(hasActiveVolumes);
   return node(ctx, rec, '', [
     ...(csiNode ? [node(ctx, csiNode, 'registrations', [])] : []),
     ...plugins.map((p) => node(ctx, p, 'node plugin', [])),
