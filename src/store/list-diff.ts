@@ -2,18 +2,36 @@
 // place, append new ones and close the gap of deleted ones, and records are replaced, never
 // mutated: a walk comparing references finds the changes without reading unchanged records.
 
+/** How many deletions in a row a walk steps over (past that it is out of step, see below). */
+const LOOKAHEAD = 8;
+
+/**
+ * Where a record missing at `before[i]` is a little further on: d (1..LOOKAHEAD) when the d
+ * records before it were deleted, 0 when it is not there (new, or a new version).
+ */
+function deletedBefore<T>(before: readonly T[], i: number, item: T): number {
+  for (let d = 1; d <= LOOKAHEAD && i + d < before.length; d++) if (before[i + d] === item) return d;
+  return 0;
+}
+
 /**
  * Calls `gone` for every record of `before` not in `after` (deleted, or the old version of an
  * update) and `came` for every record of `after` not in `before` (added, or the new version).
- * Where the lists are out of step (many deletions at once) it may report a record as both gone
- * and come back: callers must treat the two calls as a pair that cancels out.
+ * Where the lists are out of step (more than 8 deletions in a row) it may report a record as both
+ * gone and come back: callers must treat the two calls as a pair that cancels out.
  */
 export function diffByPosition<T>(before: readonly T[], after: readonly T[], gone: (r: T) => void, came: (r: T) => void): void {
   let i = 0;
   for (let j = 0; j < after.length; j++) {
-    if (i < before.length && before[i] === after[j]) i++;
-    else if (i + 1 < before.length && before[i + 1] === after[j]) (gone(before[i]), (i += 2)); // before[i] was deleted
-    else {
+    if (i < before.length && before[i] === after[j]) {
+      i++;
+      continue;
+    }
+    const d = deletedBefore(before, i, after[j]);
+    if (d > 0) {
+      for (const end = i + d; i < end; i++) gone(before[i]);
+      i++;
+    } else {
       came(after[j]);
       if (i < before.length) gone(before[i++]); // replaced in place, or out of step
     }
@@ -35,9 +53,12 @@ export function reuseByPosition<T, V>(prev: { readonly items: readonly T[]; read
   for (let j = 0; j < items.length; j++) {
     if (i < old.length && old[i] === items[j]) {
       values[j] = prev!.values[i++];
-    } else if (i + 1 < old.length && old[i + 1] === items[j]) {
-      values[j] = prev!.values[i + 1]; // old[i] was deleted
-      i += 2;
+      continue;
+    }
+    const d = deletedBefore(old, i, items[j]);
+    if (d > 0) {
+      values[j] = prev!.values[i + d];
+      i += d + 1;
     } else {
       values[j] = compute(items[j]);
       if (i < old.length) i++; // replaced in place (an update), or out of step: recompute, move on
@@ -71,7 +92,9 @@ export function filterByPosition<T>(prev: Filtered<T> | undefined, items: readon
     for (let j = 0; j < items.length; j++) {
       if (items[j] === before[j]) continue;
       const at = prev.at[j];
-      if (test(items[j], j) !== at >= 0) {
+      // A record further on in the last list: records were deleted (and as many added), the
+      // rest is shifted: the walk below follows that.
+      if (deletedBefore(before, j, items[j]) > 0 || test(items[j], j) !== at >= 0) {
         same = false;
         break;
       }
@@ -87,10 +110,13 @@ export function filterByPosition<T>(prev: Filtered<T> | undefined, items: readon
   for (let j = 0; j < items.length; j++) {
     let pass: boolean;
     if (i < before.length && before[i] === items[j]) pass = prev!.at[i++] >= 0;
-    else if (i + 1 < before.length && before[i + 1] === items[j]) (pass = prev!.at[i + 1] >= 0), (i += 2);
     else {
-      pass = test(items[j], j);
-      if (i < before.length) i++;
+      const d = deletedBefore(before, i, items[j]);
+      if (d > 0) (pass = prev!.at[i + d] >= 0), (i += d + 1);
+      else {
+        pass = test(items[j], j);
+        if (i < before.length) i++;
+      }
     }
     at[j] = pass ? out.push(items[j]) - 1 : -1;
   }

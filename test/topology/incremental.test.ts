@@ -10,6 +10,7 @@ import { appPods } from '../../src/views/selectors/rows';
 import { mountPodsOfAppPod } from '../../src/store/topology';
 import type { Store } from '../../src/store/store';
 import type { PodRec } from '../../src/store/records';
+import { rng } from '../helpers/rng';
 
 const names = (pods: readonly PodRec[]) => pods.map((p) => `${p.namespace}/${p.name}`);
 
@@ -31,8 +32,7 @@ describe('pod index and app pods under churn', () => {
     const pods = new Map<string, RawObject>();
     for (const o of objects) if (o.kind === 'Pod') pods.set(`${o.metadata!.namespace}/${o.metadata!.name}`, o);
     const store = storeFromObjects(objects);
-    let seed = 3;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const rand = rng(3);
     let added = 0;
     for (let round = 0; round < 60; round++) {
       view(store); // the last index, which the next is worked out from

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { claimsOfChangedPods } from '../../src/store/usage/poller';
 import type { PodRec } from '../../src/store/records';
+import { rng } from '../helpers/rng';
 
 const pod = (name: string, ...claims: string[]) => ({ namespace: 'ns', name, volumes: claims.map((c) => ({ name: c, claim: c })) }) as unknown as PodRec;
 const changed = (before: readonly PodRec[], after: readonly PodRec[]) => {
@@ -28,8 +29,7 @@ describe('claimsOfChangedPods', () => {
   });
 
   it('never misses a changed pod, whatever the mix (random store-like edits)', () => {
-    let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const rand = rng(7);
     for (let round = 0; round < 300; round++) {
       const before = Array.from({ length: 1 + rand(30) }, (_, i) => pod(`p${round}-${i}`, `c${round}-${i}`));
       // As the store does: updates keep their place, deletes close the gap, adds go at the end.

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { sortRows } from '../../src/views/sort-rows';
 import type { Column, RowCtx } from '../../src/views/list';
+import { rng } from '../helpers/rng';
 
 interface Row {
   readonly uid: string;
@@ -23,9 +24,6 @@ function reference(rows: readonly Row[], value: (r: Row) => string | number, des
   });
 }
 
-function rng(seed: number) {
-  return (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-}
 
 describe('sortRows', () => {
   it.each([
