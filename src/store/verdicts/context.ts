@@ -73,17 +73,44 @@ export const isWaiting = (p: PodRec): boolean => p.phase === 'Pending' && !!p.no
 const byCodePoint = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
 const byNamespaceName = (a: ObjRef, b: ObjRef): number => byCodePoint(a.namespace, b.namespace) || byCodePoint(a.name, b.name);
 
-export function finding(
-  code: FindingCode,
-  severity: Severity,
-  object: ObjRef,
-  f: { driver?: string | null; node?: string | null; message: string; evidence?: readonly string[]; affects?: readonly ObjRef[] },
-): Finding {
+/** Affects lists this long are kept from one judgement to the next (see `normalizedAffects`). */
+const BIG_AFFECTS = 512;
+const lastBig = new Map<string, { readonly input: readonly ObjRef[]; readonly affects: readonly ObjRef[] }>();
+
+const sameObjects = (a: readonly ObjRef[], b: readonly ObjRef[]): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && (x.name !== y.name || x.namespace !== y.namespace || x.kind !== y.kind)) return false;
+  }
+  return true;
+};
+
+/**
+ * A finding's affects: deduplicated, by namespace and name. A driver missing under 50k pods
+ * affects all of them, and pod churn replaces records without changing which pods they are:
+ * for a long list naming the same objects in the same order as at the last judgement, the last
+ * result is handed back (one comparison an object instead of a set and a sort of 50k).
+ */
+function normalizedAffects(key: () => string, input: readonly ObjRef[]): readonly ObjRef[] {
+  if (input.length < BIG_AFFECTS) return dedupeSorted(input);
+  const k = key();
+  const last = lastBig.get(k);
+  // (The newest input is kept: the last one holds records since replaced.)
+  if (last && sameObjects(last.input, input)) return (lastBig.set(k, { input, affects: last.affects }), last.affects);
+  const affects = dedupeSorted(input);
+  if (lastBig.size >= 32) lastBig.clear();
+  lastBig.set(k, { input, affects });
+  return affects;
+}
+
+function dedupeSorted(input: readonly ObjRef[]): ObjRef[] {
   // kind → namespace → names: the record's own (interned, hash-cached) strings, no key built.
   const seen = new Map<string, Map<string, Set<string>>>();
   const affects: ObjRef[] = [];
   let sorted = true;
-  for (const a of f.affects ?? []) {
+  for (const a of input) {
     let byNs = seen.get(a.kind);
     if (!byNs) seen.set(a.kind, (byNs = new Map()));
     let names = byNs.get(a.namespace);
@@ -94,8 +121,18 @@ export function finding(
     if (sorted && affects.length > 0 && byNamespaceName(affects[affects.length - 1], r) > 0) sorted = false;
     affects.push(r);
   }
-  // A driver missing under 10k pods affects all of them, judged again after every churn batch.
   if (!sorted) affects.sort(byNamespaceName);
+  return affects;
+}
+
+const NO_AFFECTS: readonly ObjRef[] = [];
+
+export function finding(
+  code: FindingCode,
+  severity: Severity,
+  object: ObjRef,
+  f: { driver?: string | null; node?: string | null; message: string; evidence?: readonly string[]; affects?: readonly ObjRef[] },
+): Finding {
   return {
     code,
     severity,
@@ -104,6 +141,6 @@ export function finding(
     node: f.node || null,
     message: f.message,
     evidence: [...new Set(f.evidence ?? [])],
-    affects,
+    affects: f.affects ? normalizedAffects(() => `${code}|${object.kind}|${object.namespace}|${object.name}`, f.affects) : NO_AFFECTS,
   };
 }

@@ -4,7 +4,7 @@
 // already explains that pod).
 import type { EventRec, PodRec, VolumeAttachmentRec } from '../records';
 import { claimOfPV, isActivePod, type VolumeLink } from '../topology/volumes';
-import { refKey } from '../topology/refs';
+import { refKey, type ObjRef } from '../topology/refs';
 import { finding, GRACE, isWaiting, type Ctx } from './context';
 import { ago, eventLines, podWarnings } from './evidence';
 import { excerpt, gist, SIG, volumesInMessage } from './signatures';
@@ -89,13 +89,12 @@ export function checkAttachments(ctx: Ctx): Finding[] {
 }
 
 /** FailedMount on waiting pods that no other finding explains. */
-export function checkMountFailures(ctx: Ctx, explained: ReadonlySet<string>): Finding[] {
+export function checkMountFailures(ctx: Ctx, explained: (pod: ObjRef) => boolean): Finding[] {
   const { now, idx } = ctx;
   const out: Finding[] = [];
   for (const pod of ctx.cons.waiting) {
-    if (explained.has(refKey(pod))) continue;
     const events = podWarnings(ctx.store, pod).filter((e) => e.reason === 'FailedMount' || e.reason === 'FailedMapVolume');
-    if (events.length === 0) continue;
+    if (events.length === 0 || explained(pod)) continue;
     const links = linksNamed(ctx, pod, events);
     const l = links.find((x) => x.driver) ?? links[0];
     const gaveUp = events.some((e) => SIG.mountTimeout.test(e.message));

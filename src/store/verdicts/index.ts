@@ -57,12 +57,20 @@ function idOf(o: object): number {
 function compute(store: StoreReader, opts: VerdictOptions): Finding[] {
   const ctx = makeCtx(store, opts);
   const specific = [...checkNodePlugins(ctx), ...checkControllers(ctx), ...checkClaims(ctx), ...checkMounts(ctx), ...checkAttachments(ctx), ...checkResizes(ctx), ...checkHealth(ctx)];
-  const explained = new Set<string>();
   const staleListed = new Set<string>();
   for (const f of specific) {
-    if (EXPLAINS_MOUNTS.has(f.code)) for (const a of f.affects) explained.add(refKey(a));
     if (f.code === 'StaleMount' && refKey(f.object) !== refKey(f.affects[0] ?? f.object)) for (const a of f.affects) staleListed.add(refKey(a));
   }
+  // Which pods other findings already explain: asked only about pods with mount failures (few),
+  // so the set (every pod a missing driver affects, say) is built only when one is asked about.
+  let explainedSet: Set<string> | undefined;
+  const explained = (ref: ObjRef): boolean => {
+    if (!explainedSet) {
+      explainedSet = new Set();
+      for (const f of specific) if (EXPLAINS_MOUNTS.has(f.code)) for (const a of f.affects) explainedSet.add(refKey(a));
+    }
+    return explainedSet.has(refKey(ref));
+  };
   // A pod's own dead-mount events repeat a mount pod's StaleMount that already lists it.
   const kept = specific.filter((f) => !(f.code === 'StaleMount' && f.object.kind === 'Pod' && staleListed.has(refKey(f.object))));
   return sortFindings([...kept, ...checkMountFailures(ctx, explained)]);

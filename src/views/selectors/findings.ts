@@ -186,7 +186,7 @@ export function useFindings(store: StoreReader): FindingsView {
 
 const eq = <T>(a: T, b: T) => a === b;
 const sameRef = (a: ObjRef, b: ObjRef) => a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
-const sameList = <T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean) => a.length === b.length && a.every((x, i) => same(x, b[i]));
+const sameList = <T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean) => a === b || (a.length === b.length && a.every((x, i) => same(x, b[i])));
 // Every field of a Finding, each with its comparison (a field added to the type must be added here).
 const SAME_FIELD: { readonly [K in keyof Finding]-?: (a: Finding[K], b: Finding[K]) => boolean } = {
   code: eq,
