@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { KINDS, collectionPath } from '../src/store/kinds';
+import { KINDS, listPath } from '../src/store/kinds';
 import { Pty, cpuSeconds, median, now, percentile, rssMiB, sampleWindow } from './pty';
 import { apiserverAvailable, startLoadedApiserver } from './apiserver';
 
@@ -142,7 +142,7 @@ async function startApi(pods: number): Promise<Server> {
 // ---------------------------------------------------------------------------------------------
 // Batch baselines: the floor and kubectl
 
-const CSI_TOP_PATHS = Object.values(KINDS).map((k) => collectionPath(k));
+const CSI_TOP_PATHS = Object.values(KINDS).map((k) => listPath(k));
 
 function timeProcess(cmd: string, args: string[], env?: NodeJS.ProcessEnv): { ms: number; out: string } {
   const t = now();

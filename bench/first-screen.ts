@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import readline from 'node:readline';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { KINDS, collectionPath } from '../src/store/kinds';
+import { KINDS, listPath } from '../src/store/kinds';
 import { Pty, cpuSeconds, median, now } from './pty';
 
 const { values: a } = parseArgs({ options: { pods: { type: 'string' }, runs: { type: 'string' }, variant: { type: 'string', multiple: true } } });
@@ -25,7 +25,7 @@ const variants = (a.variant?.length ? a.variant : [`csi-top=${path.join(ROOT, 'd
 const child = spawn(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', 'bench/sim-server.ts', '--pods', String(PODS), '--tls'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
 const first = await readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
 const info = JSON.parse(first.value as string) as { httpsUrl: string; token: string; caFile: string; kubeconfig: string };
-const paths = Object.values(KINDS).map((k) => collectionPath(k));
+const paths = Object.values(KINDS).map((k) => listPath(k));
 
 function floor(): number {
   const t = now();

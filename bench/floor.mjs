@@ -38,7 +38,7 @@ await Promise.all(
   o.paths.map(async (p) => {
     let cont = '';
     do {
-      const page = await get(`${p}?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`);
+      const page = await get(`${p}${p.includes('?') ? '&' : '?'}limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`);
       items += page.items.length;
       cont = page.metadata.continue ?? '';
     } while (cont);

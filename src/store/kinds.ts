@@ -7,6 +7,8 @@ export interface KindSpec {
   readonly version: string;
   readonly plural: string;
   readonly namespaced: boolean;
+  /** What the lists and watches leave out (a field selector the apiserver applies). */
+  readonly fieldSelector?: string;
 }
 
 export const KINDS: Readonly<Record<KindName, KindSpec>> = {
@@ -23,7 +25,10 @@ export const KINDS: Readonly<Record<KindName, KindSpec>> = {
   StatefulSet: { kind: 'StatefulSet', group: 'apps', version: 'v1', plural: 'statefulsets', namespaced: true },
   Deployment: { kind: 'Deployment', group: 'apps', version: 'v1', plural: 'deployments', namespaced: true },
   ReplicaSet: { kind: 'ReplicaSet', group: 'apps', version: 'v1', plural: 'replicasets', namespaced: true },
-  Lease: { kind: 'Lease', group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespaced: true },
+  // Node heartbeats are Leases too: one per node in kube-node-lease, renewed every 10 s. csi-top
+  // reads node health from Node objects; watching them would change Leases ~100 times a second on
+  // a 1000-node cluster, and every Lease change rebuilds the driver index and re-judges.
+  Lease: { kind: 'Lease', group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespaced: true, fieldSelector: 'metadata.namespace!=kube-node-lease' },
   Namespace: { kind: 'Namespace', group: '', version: 'v1', plural: 'namespaces', namespaced: false },
 };
 
@@ -34,6 +39,11 @@ export function collectionPath(spec: KindSpec, namespace?: string): string {
   const base = spec.group ? `/apis/${spec.group}/${spec.version}` : `/api/${spec.version}`;
   if (spec.namespaced && namespace) return `${base}/namespaces/${encodeURIComponent(namespace)}/${spec.plural}`;
   return `${base}/${spec.plural}`;
+}
+
+/** What a client lists to hold what csi-top holds: the collection with the kind's field selector. */
+export function listPath(spec: KindSpec): string {
+  return spec.fieldSelector ? `${collectionPath(spec)}?fieldSelector=${encodeURIComponent(spec.fieldSelector)}` : collectionPath(spec);
 }
 
 export function objectPath(spec: KindSpec, namespace: string, name: string): string {

@@ -172,7 +172,7 @@ export class Reflector {
     type Fetched = { body: Buffer; head: ListMeta | null };
     const fetchPage = (cont: string | undefined): Promise<Fetched> => {
       const p = this.client
-        .requestBytes('GET', this.path, { query: { limit: this.opts.pageSize, continue: cont }, signal: abort.signal, timeoutMs: this.opts.requestTimeoutMs })
+        .requestBytes('GET', this.path, { query: { limit: this.opts.pageSize, continue: cont, fieldSelector: this.spec.fieldSelector }, signal: abort.signal, timeoutMs: this.opts.requestTimeoutMs })
         .then((body) => ({ body, head: peekListMeta(body) }));
       p.catch(() => undefined); // awaited below; a prefetch that fails before then is not unhandled
       return p;
@@ -251,7 +251,7 @@ export class Reflector {
     const signal = this.abort!.signal;
     await this.client.watch(
       this.path,
-      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: this.opts.watchTimeoutSeconds() },
+      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: this.opts.watchTimeoutSeconds(), fieldSelector: this.spec.fieldSelector },
       (ev) => {
         const obj = ev.object ?? {};
         if (ev.type === 'ERROR') {

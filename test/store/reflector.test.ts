@@ -96,6 +96,24 @@ describe('reflector', () => {
     await until(() => store.count('Pod') === 1202, 'watched add');
   });
 
+  it('leaves node heartbeat Leases (kube-node-lease) to the server: not listed, not watched', async () => {
+    const s = await sim();
+    const lease = (namespace: string, name: string, holder: string) => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec: { holderIdentity: holder, leaseDurationSeconds: 40 } });
+    for (const n of ['kube-system', 'kube-node-lease']) if (!s.objects.find(s.objects.info('namespaces'), undefined, n)) s.objects.create(ns(n));
+    s.objects.create(lease('kube-system', 'external-resizer-csi-juicefs-com', 'juicefs-csi-controller-0'));
+    s.objects.create(lease('kube-node-lease', 'node-1', 'node-1'));
+    const { store } = await reflect(s, 'Lease');
+    await until(() => store.status('Lease').state === 'synced', 'sync');
+    const path = '/apis/coordination.k8s.io/v1/leases';
+    await until(() => watches(s, path).length > 0, 'watch');
+    s.objects.create(lease('kube-node-lease', 'node-2', 'node-2'));
+    s.objects.create(lease('kube-system', 'external-attacher-csi-juicefs-com', 'juicefs-csi-controller-0'));
+    await until(() => store.count('Lease') === 2, 'watched add');
+    expect(store.list('Lease').map((l) => `${l.namespace}/${l.name}`)).toEqual(['kube-system/external-resizer-csi-juicefs-com', 'kube-system/external-attacher-csi-juicefs-com']);
+    expect(lists(s, path)[0].query.fieldSelector).toBe('metadata.namespace!=kube-node-lease');
+    expect(watches(s, path)[0].query.fieldSelector).toBe('metadata.namespace!=kube-node-lease');
+  });
+
   it('reads pages with non-ASCII text (names, messages) as UTF-8, and ASCII pages alike', async () => {
     const s = await sim();
     seedPods(s, 3);
