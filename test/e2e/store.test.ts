@@ -67,7 +67,8 @@ const log: string[] = [];
 /** The server's objects of a kind as csi-top keeps them: key → resourceVersion. */
 async function serverState(kind: KindName): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const list = await admin.get<{ items: any[] }>(collectionPath(KINDS[kind]));
+  // What csi-top asks for: node heartbeat Leases are left out by a field selector.
+  const list = await admin.get<{ items: any[] }>(collectionPath(KINDS[kind]), { fieldSelector: KINDS[kind].fieldSelector });
   for (const o of list.items) {
     const rec = project(kind, o);
     if (rec) out.set(keyOf(rec.namespace, rec.name), rec.resourceVersion);
@@ -154,6 +155,13 @@ async function churn(n: number): Promise<void> {
   for (const p of pods.slice(0, 3)) await admin.patch(`/api/v1/namespaces/${ns}/pods/${p.metadata.name}`, { metadata: { labels: { round: String(n) } } });
   await admin.setStatus(appPod(pods[0].metadata.name, 'x'), { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] });
   await admin.patch('/api/v1/nodes/store-n1', { metadata: { labels: { round: String(n) } } });
+  // A leader Lease renewed, and the node's heartbeat Lease (which csi-top must not hold).
+  const renewed = new Date().toISOString().replace(/Z$/, '000Z'); // MicroTime: six fraction digits
+  for (const [namespace, name] of [[ns, 'e2e-leader'], ['kube-node-lease', 'store-n1']]) {
+    const spec = { holderIdentity: `holder-${n}`, leaseDurationSeconds: 40, renewTime: renewed };
+    if (n === 0) await admin.apply({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec });
+    else await admin.patch(`/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/${name}`, { spec });
+  }
   // Deletes: two pods, a claim (with its pvc-protection finalizer), an event.
   for (const p of pods.slice(3, 5)) await admin.removeObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.metadata.name, namespace: ns } });
   const claims = (await admin.get<{ items: any[] }>(`/api/v1/namespaces/${ns}/persistentvolumeclaims`)).items;
@@ -197,6 +205,13 @@ afterAll(async () => {
 });
 
 describe('the store against the real apiserver', () => {
+  it('holds leader Leases but not node heartbeats (kube-node-lease, left to the server by a field selector)', async () => {
+    const leases = conn.store.list('Lease').map((l) => `${l.namespace}/${l.name}`);
+    expect(leases).toContain(`${ns}/e2e-leader`);
+    expect(leases.filter((l) => l.startsWith('kube-node-lease/'))).toEqual([]);
+    expect((await admin.get<{ items: unknown[] }>('/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases')).items.length).toBeGreaterThan(0);
+  });
+
   it('follows changes after an apiserver restart', async () => {
     await cp.restartApiserver();
     await churn(1);
