@@ -67,7 +67,6 @@ export function reuseByPosition<T, V>(prev: { readonly items: readonly T[]; read
   return values;
 }
 
-
 /** A list filtered by position: which items passed, the ones that did, and where each is in `out`. */
 export interface Filtered<T> {
   readonly items: readonly T[];

@@ -93,9 +93,9 @@ const sameObjects = (a: readonly ObjRef[], b: readonly ObjRef[]): boolean => {
  * for a long list naming the same objects in the same order as at the last judgement, the last
  * result is handed back (one comparison an object instead of a set and a sort of 50k).
  */
-function normalizedAffects(key: () => string, input: readonly ObjRef[]): readonly ObjRef[] {
+function normalizedAffects(code: FindingCode, object: ObjRef, input: readonly ObjRef[]): readonly ObjRef[] {
   if (input.length < BIG_AFFECTS) return dedupeSorted(input);
-  const k = key();
+  const k = `${code}|${object.kind}|${object.namespace}|${object.name}`;
   const last = lastBig.get(k);
   // (The newest input is kept: the last one holds records since replaced.)
   if (last && sameObjects(last.input, input)) return (lastBig.set(k, { input, affects: last.affects }), last.affects);
@@ -141,6 +141,6 @@ export function finding(
     node: f.node || null,
     message: f.message,
     evidence: [...new Set(f.evidence ?? [])],
-    affects: f.affects ? normalizedAffects(() => `${code}|${object.kind}|${object.namespace}|${object.name}`, f.affects) : NO_AFFECTS,
+    affects: f.affects ? normalizedAffects(code, object, f.affects) : NO_AFFECTS,
   };
 }
