@@ -9,6 +9,7 @@
 // stdin closes.
 // With --tls it serves HTTPS too (kubectl and k9s send tokens only over TLS) and the ready line
 // adds {httpsUrl, caFile, kubeconfig} (files removed on exit).
+// Two control-plane leader Leases are renewed every 2 s, as on any real cluster.
 // Usage: tsx bench/sim-server.ts --pods 10000 --events 20000 [--tls]
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
@@ -46,6 +47,22 @@ for (let i = 0; i < pods; i++) {
   put(p);
 }
 for (let i = 0; i < events; i++) put(benchEvent(i, podObjs[i % pods]));
+// Every real cluster's control plane renews its leader Leases every 2 s (kube-controller-manager,
+// kube-scheduler): an "idle" cluster is never quite still.
+const CONTROL_PLANE_LEASES = ['kube-controller-manager', 'kube-scheduler'];
+const leaseOf = (name: string) => ({
+  apiVersion: 'coordination.k8s.io/v1',
+  kind: 'Lease',
+  metadata: { name, namespace: 'kube-system', uid: `lease-${name}` },
+  spec: { holderIdentity: `master-0_${name}`, leaseDurationSeconds: 15, renewTime: new Date().toISOString().replace('Z', '000Z') },
+});
+for (const name of CONTROL_PLANE_LEASES) put(leaseOf(name));
+setInterval(() => {
+  for (const name of CONTROL_PLANE_LEASES) {
+    const cur = sim.objects.get('leases', 'kube-system', name);
+    sim.objects.update({ ...cur, spec: { ...leaseOf(name).spec } } as never);
+  }
+}, 2000).unref();
 process.stdout.write(JSON.stringify({ url: sim.url, token: 'admin-token', pods, claims, events, nodes, ...(files ? { httpsUrl: sim.httpsUrl, ...files } : {}) }) + '\n');
 
 // Requests are recorded for tests; a long benchmark does not need them. Before they go, the

@@ -14,6 +14,7 @@ import { volumeIndex } from './volumes';
 export type LeaseSidecar = 'provisioner' | 'attacher' | 'resizer' | 'snapshotter' | 'health-monitor';
 
 export interface LeaseInfo {
+  /** The Lease as the store holds it now (renewals do not rebuild the index). */
   readonly lease: LeaseRec;
   readonly sidecar: LeaseSidecar;
   /** The pod named by holderIdentity (the sidecars use the pod's hostname), when found. */
@@ -70,10 +71,43 @@ interface Builder {
   confirmed: boolean;
 }
 
-/** Rebuilt when a CSI object, Lease, PV or StorageClass changes, or a component pod does — not on app pod churn. */
+/**
+ * Rebuilt when a CSI object, PV or StorageClass changes, a Lease appears, goes or changes hands,
+ * or a component pod changes — not on app pod churn, and not when a Lease is only renewed.
+ */
 export function driverIndex(store: StoreReader): DriverIndex {
   const inputs = podIndex(store).driverInputs;
-  return memo(store, 'driverIndex', ['CSIDriver', 'CSINode', 'Lease', 'PersistentVolume', 'StorageClass'], () => buildDriverIndex(store, inputs), inputs);
+  return memo(store, 'driverIndex', ['CSIDriver', 'CSINode', 'PersistentVolume', 'StorageClass'], () => buildDriverIndex(store, inputs), [inputs, leaseHolders(store)]);
+}
+
+const lastHolders = new WeakMap<StoreReader, { readonly key: string }>();
+
+/**
+ * A token that stays the same object while every Lease keeps its name and holder. Leader
+ * electors renew their Leases every few seconds (the control plane's own every 2 s, apiservers'
+ * every 10 s); only a change of hands or of the set of Leases says anything the topology uses.
+ */
+export function leaseHolders(store: StoreReader): object {
+  return memo(store, 'leaseHolders', ['Lease'], () => {
+    let key = '';
+    for (const l of store.list('Lease')) key += `${l.namespace}/${l.name}=${l.holder}\n`;
+    const last = lastHolders.get(store);
+    if (last?.key === key) return last;
+    const next = { key };
+    lastHolders.set(store, next);
+    return next;
+  });
+}
+
+/** A LeaseInfo whose `lease` reads the store's current record (its renewTime moves on). */
+function leaseInfo(store: StoreReader, rec: LeaseRec, sidecar: LeaseSidecar, holder: PodRec | undefined): LeaseInfo {
+  return {
+    get lease() {
+      return store.get('Lease', rec.namespace, rec.name) ?? rec;
+    },
+    sidecar,
+    ...(holder ? { holder } : {}),
+  };
 }
 
 function buildDriverIndex(store: StoreReader, inputs: DriverInputs): DriverIndex {
@@ -113,14 +147,14 @@ function buildDriverIndex(store: StoreReader, inputs: DriverInputs): DriverIndex
   const podsByNsName = new Map<string, PodRec>();
   for (const { pod } of components) podsByNsName.set(`${pod.namespace}/${pod.name}`, pod);
   const leaseDriverOfHolder = new Map<string, string>();
-  const leases: { driver: string; info: Omit<LeaseInfo, 'holder'> }[] = [];
+  const leases: { driver: string; lease: LeaseRec; sidecar: LeaseSidecar }[] = [];
   for (const lease of store.list('Lease')) {
     let sidecar: LeaseSidecar = 'provisioner';
     let rest = lease.name;
     for (const [prefix, kind] of LEASE_PREFIXES) if (rest.startsWith(prefix)) (sidecar = kind, rest = rest.slice(prefix.length));
     const driver = bySanitized.get(rest);
     if (!driver) continue;
-    leases.push({ driver, info: { lease, sidecar } });
+    leases.push({ driver, lease, sidecar });
     // Holders are hostnames; some leader electors append `_<uuid>` (pod names never hold `_`).
     if (lease.holder) leaseDriverOfHolder.set(`${lease.namespace}/${lease.holder.split('_')[0]}`, driver);
   }
@@ -152,12 +186,12 @@ function buildDriverIndex(store: StoreReader, inputs: DriverInputs): DriverIndex
   }
 
   // 5. Lease holders: the pod's hostname, or the node's when the pod uses the host network.
-  for (const { driver, info } of leases) {
+  for (const { driver, lease, sidecar } of leases) {
     const b = builders.get(driver);
     if (!b) continue;
-    const h = info.lease.holder.split('_')[0];
-    const holder = h ? (podsByNsName.get(`${info.lease.namespace}/${h}`) ?? b.controllers.find((p) => p.name === h) ?? uniqueOnNode(b.controllers, h)) : undefined;
-    b.leases.push(holder ? { ...info, holder } : info);
+    const h = lease.holder.split('_')[0];
+    const holder = h ? (podsByNsName.get(`${lease.namespace}/${h}`) ?? b.controllers.find((p) => p.name === h) ?? uniqueOnNode(b.controllers, h)) : undefined;
+    b.leases.push(leaseInfo(store, lease, sidecar, holder));
   }
 
   for (const sc of store.list('StorageClass')) builders.get(sc.provisioner)?.storageClasses.push(sc);

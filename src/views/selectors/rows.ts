@@ -15,8 +15,8 @@ const previousAppPods = new WeakMap<StoreReader, { readonly idx: DriverIndex; re
 
 /** App pods that use PVCs or CSI volumes (the `:pods` default), finished ones included. */
 export function appPods(store: StoreReader): readonly PodRec[] {
-  return memo(store, 'views.appPods', ['Pod', 'CSIDriver', 'CSINode', 'Lease', 'PersistentVolume', 'StorageClass'], () => {
-    const idx = driverIndex(store);
+  const idx = driverIndex(store);
+  return memo(store, 'views.appPods', ['Pod'], () => {
     const pods = store.list('Pod');
     // A pod's class depends on its record and the driver index alone, and the index is not
     // rebuilt on app pod churn: only the pods updated since the last list are classified again.
@@ -24,7 +24,7 @@ export function appPods(store: StoreReader): readonly PodRec[] {
     const apps = filterByPosition(prev?.idx === idx ? prev.pods : undefined, pods, (p) => p.volumes.length > 0 && idx.classOf(p).role === 'app');
     previousAppPods.set(store, { idx, pods: apps });
     return apps.out;
-  });
+  }, idx);
 }
 
 export function podLinks(store: StoreReader, pod: PodRec): readonly VolumeLink[] {
