@@ -5,10 +5,17 @@ import { useStdout } from 'ink';
 import type { KindName } from '../store/records';
 import type { StoreReader, Change } from '../store/store';
 import { inFirstSync } from '../store/sync';
+import { leaseHolders } from '../store/topology/driver-index';
 
 interface Subscribable extends StoreReader {
   subscribe(fn: (c: Change) => void): () => void;
 }
+
+/**
+ * What a view reads of a kind's version. A Lease's renewals (every few seconds on any cluster)
+ * change nothing a view shows: views follow which Leases there are and who holds them.
+ */
+const kindVersion = (store: StoreReader, k: KindName): number => (k === 'Lease' ? leaseHolders(store).version : store.version(k));
 
 /**
  * A string that changes exactly when one of `kinds` changed in the store (or, with `status`, when
@@ -19,7 +26,7 @@ interface Subscribable extends StoreReader {
 export function useStoreVersion(store: Subscribable, kinds: readonly KindName[], status = false): string {
   const key = kinds.join(',');
   const [, force] = useState(0);
-  const live = () => kinds.map((k) => store.version(k)).join('.');
+  const live = () => kinds.map((k) => kindVersion(store, k)).join('.');
   const seen = useRef<{ store: Subscribable; key: string; version: string }>(undefined);
   if (!seen.current || seen.current.store !== store || seen.current.key !== key) seen.current = { store, key, version: live() };
   useEffect(() => {
@@ -47,7 +54,7 @@ export function useStoreVersion(store: Subscribable, kinds: readonly KindName[],
         schedule(true);
         return;
       }
-      if (!((status && c.status) || kinds.some((k) => c.kinds.has(k)))) return;
+      if (!((status && c.status) || (kinds.some((k) => c.kinds.has(k)) && live() !== seen.current?.version))) return;
       if (!timer) schedule();
     });
     // A change between the render and this subscription is not missed.

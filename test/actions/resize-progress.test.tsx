@@ -97,7 +97,8 @@ describe('resize progress, live', () => {
     await m.press('enter', 'y');
     const f = await m.waitFor(/could not expand the volume/, 8000);
     expect(f.replace(/\n /g, ' ')).toMatch(/the controller \(external-resizer\) could not expand the volume: see the events and the resizer logs: failed to expand pvc with rpc error: code = Internal desc = rbd: resize of image failed: quota exceeded/);
-    expect(resizeCell(f, 'data-postgres-0')).toBe('failed (ctrl)');
+    // The list behind the dialog follows at its refresh pace (1-2 s while changes keep coming).
+    expect(resizeCell(await m.waitFor(/failed \(ctrl\)/, 3000), 'data-postgres-0')).toBe('failed (ctrl)');
   }, 30_000);
 });
 

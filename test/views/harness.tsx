@@ -40,6 +40,8 @@ export interface Mounted {
   /** The frame once it matches `re` (polls up to `ms`, default 2 s). */
   waitFor(re: RegExp, ms?: number): Promise<string>;
   quit: { count: number };
+  /** How many frames Ink has drawn so far. */
+  frames(): number;
   unmount(): void;
 }
 
@@ -62,6 +64,7 @@ export function mount(session: UiSession, o: { columns?: number; rows?: number; 
   return {
     frame,
     quit,
+    frames: () => r.frames.length,
     async press(...keys) {
       for (const k of keys) {
         r.stdin.write(SEQ[k] ?? k);

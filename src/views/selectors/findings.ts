@@ -10,6 +10,7 @@ import type { ChainMark } from '../../store/topology/chain';
 import { SEVERITY_RANK } from '../../store/verdicts/types';
 import { pinnedTime } from '../hooks';
 import { anyFirstList } from '../../store/sync';
+import { leaseHolders } from '../../store/topology/driver-index';
 
 export interface FindingsView {
   /** False until the store has been judged once (the first lists are in and judged). */
@@ -56,6 +57,14 @@ class FindingsFeed {
   private usageCost = 0;
   /** Whether the store (or the clock) changed since the last judgement, not only usage. */
   private storeChanged = true;
+  private holders = 0;
+
+  private holdersMoved(): boolean {
+    const v = leaseHolders(this.store).version;
+    if (v === this.holders) return false;
+    this.holders = v;
+    return true;
+  }
   private timer: NodeJS.Timeout | undefined;
   /** A change came while some first list was arriving: judge once they are all in. */
   private afterLists = false;
@@ -86,7 +95,7 @@ class FindingsFeed {
           // (judging 10k pods takes ~150 ms; until then the header says "judging").
           this.afterLists = false;
           this.schedule(AFTER_FIRST_LISTS_MS);
-        } else if (READS.some((k) => c.kinds.has(k))) {
+        } else if (READS.some((k) => c.kinds.has(k)) || (c.kinds.has('Lease') && this.holdersMoved())) {
           this.storeChanged = true;
           this.schedule();
         }
@@ -150,7 +159,8 @@ class FindingsFeed {
   }
 }
 
-const READS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'Node', 'Event', 'DaemonSet', 'Lease'];
+/** Leases apart: their renewals (every few seconds) change no verdict, a change of hands may. */
+const READS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'Node', 'Event', 'DaemonSet'];
 const views = new WeakMap<readonly Finding[], FindingsView>();
 const EMPTY_VIEW = buildView(NONE, false);
 const feeds = new WeakMap<object, FindingsFeed>();
