@@ -42,9 +42,16 @@ interface Feedable extends StoreReader {
 export const BUSY_JUDGE_MS = 2000;
 
 /**
+ * Least time between two judgements while only volume usage keeps changing (a usage round answers
+ * node after node for minutes at 50k pods). VolumeNearlyFull moves as fast as a disk fills; each
+ * judgement copies the usage snapshot and reads every claim's numbers (~7 ms at 25k claims).
+ */
+export const USAGE_JUDGE_MS = 5000;
+
+/**
  * The findings of one store, kept outside React: re-judged after the kinds the verdicts read
  * change (and every 15 s for grace periods), no more often than 50 times the cost of judging
- * (2 s to 10 s after store changes, from 250 ms after usage changes alone: judging 10k pods on
+ * (2 s to 10 s after store changes, 5 s after usage changes alone: judging 10k pods on
  * every 100 ms watch batch would starve the keyboard, and under steady churn judging stays
  * under 2% of a core, ~1% at 10k pods; at 50k pods a judgement costs ~200 ms and a 3-s ceiling
  * kept 7-9% of a core judging), and subscribers are told only when the findings changed.
@@ -120,7 +127,7 @@ class FindingsFeed {
     }
     // A usage change alone re-judges VolumeNearlyFull only (computeFindings): paced by that cost.
     const cost = this.storeChanged ? this.cost : this.usageCost;
-    const interval = Math.min(10_000, Math.max(this.storeChanged ? BUSY_JUDGE_MS : 250, cost * 50));
+    const interval = Math.min(10_000, Math.max(this.storeChanged ? BUSY_JUDGE_MS : USAGE_JUDGE_MS, cost * 50));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const before = this.view;
