@@ -5,17 +5,11 @@ import { useStdout } from 'ink';
 import type { KindName } from '../store/records';
 import type { StoreReader, Change } from '../store/store';
 import { inFirstSync } from '../store/sync';
-import { leaseHolders } from '../store/topology/driver-index';
+import { versionsOf } from '../store/topology/memo';
 
 interface Subscribable extends StoreReader {
   subscribe(fn: (c: Change) => void): () => void;
 }
-
-/**
- * What a view reads of a kind's version. A Lease's renewals (every few seconds on any cluster)
- * change nothing a view shows: views follow which Leases there are and who holds them.
- */
-const kindVersion = (store: StoreReader, k: KindName): number => (k === 'Lease' ? leaseHolders(store).version : store.version(k));
 
 /**
  * A string that changes exactly when one of `kinds` changed in the store (or, with `status`, when
@@ -26,7 +20,8 @@ const kindVersion = (store: StoreReader, k: KindName): number => (k === 'Lease' 
 export function useStoreVersion(store: Subscribable, kinds: readonly KindName[], status = false): string {
   const key = kinds.join(',');
   const [, force] = useState(0);
-  const live = () => kinds.map((k) => kindVersion(store, k)).join('.');
+  // As memos read them: a Lease renewal alone changes nothing a view shows.
+  const live = () => versionsOf(store, kinds);
   const seen = useRef<{ store: Subscribable; key: string; version: string }>(undefined);
   if (!seen.current || seen.current.store !== store || seen.current.key !== key) seen.current = { store, key, version: live() };
   useEffect(() => {
@@ -54,8 +49,8 @@ export function useStoreVersion(store: Subscribable, kinds: readonly KindName[],
         schedule(true);
         return;
       }
-      if (!((status && c.status) || (kinds.some((k) => c.kinds.has(k)) && live() !== seen.current?.version))) return;
-      if (!timer) schedule();
+      if (timer) return;
+      if ((status && c.status) || (kinds.some((k) => c.kinds.has(k)) && live() !== seen.current?.version)) schedule();
     });
     // A change between the render and this subscription is not missed.
     if (seen.current && seen.current.version !== live()) schedule();

@@ -77,32 +77,7 @@ interface Builder {
  */
 export function driverIndex(store: StoreReader): DriverIndex {
   const inputs = podIndex(store).driverInputs;
-  return memo(store, 'driverIndex', ['CSIDriver', 'CSINode', 'PersistentVolume', 'StorageClass'], () => buildDriverIndex(store, inputs), [inputs, leaseHolders(store)]);
-}
-
-export interface LeaseHolders {
-  /** Moves when a Lease appears, goes or changes hands; not when one is only renewed. */
-  readonly version: number;
-}
-
-const lastHolders = new WeakMap<StoreReader, { readonly key: string; readonly holders: LeaseHolders }>();
-let holdersVersion = 0;
-
-/**
- * The same object while every Lease keeps its name and holder. Leader electors renew their
- * Leases every few seconds (the control plane's own every 2 s, apiservers' every 10 s); only a
- * change of hands or of the set of Leases says anything the topology uses.
- */
-export function leaseHolders(store: StoreReader): LeaseHolders {
-  return memo(store, 'leaseHolders', ['Lease'], () => {
-    let key = '';
-    for (const l of store.list('Lease')) key += `${l.namespace}/${l.name}=${l.holder}\n`;
-    const last = lastHolders.get(store);
-    if (last?.key === key) return last.holders;
-    const holders = { version: ++holdersVersion };
-    lastHolders.set(store, { key, holders });
-    return holders;
-  });
+  return memo(store, 'driverIndex', ['CSIDriver', 'CSINode', 'Lease', 'PersistentVolume', 'StorageClass'], () => buildDriverIndex(store, inputs), inputs);
 }
 
 /** A LeaseInfo whose `lease` reads the store's current record (its renewTime moves on). */

@@ -13,22 +13,45 @@ const caches = new WeakMap<object, Map<string, Entry>>();
 
 /**
  * Returns `compute()`'s value, reusing the last one while every kind in `kinds` keeps its version
- * and `extra` (an option object or value compared by identity, or an array of them compared
- * element by element) is the same.
+ * (`kindVersion`) and `extra` (an option object or value, compared by identity) is the same.
  */
 export function memo<T>(store: StoreReader, key: string, kinds: readonly KindName[], compute: () => T, extra?: unknown): T {
   let cache = caches.get(store);
   if (!cache) caches.set(store, (cache = new Map()));
-  const versions = kinds.map((k) => store.version(k));
+  const versions = kinds.map((k) => kindVersion(store, k));
   const hit = cache.get(key);
-  if (hit && sameExtra(hit.extra, extra) && hit.versions.every((v, i) => v === versions[i])) return hit.value as T;
+  if (hit && hit.extra === extra && hit.versions.every((v, i) => v === versions[i])) return hit.value as T;
   const value = compute();
   cache.set(key, { versions, extra, value });
   return value;
 }
 
-function sameExtra(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-  return a.every((x, i) => x === b[i]);
+/**
+ * A kind's version as everything derived from the store reads it (memos, views, the findings).
+ * Leader electors renew their Leases every few seconds on every cluster (the control plane's own
+ * every 2 s, apiservers' every 10 s); only a Lease appearing, going or changing hands says
+ * anything csi-top derives, so the Lease version read here moves only then. (A renewal's time is
+ * read from the live record where it is shown.)
+ */
+export function kindVersion(store: StoreReader, kind: KindName): number {
+  return kind === 'Lease' ? leaseHoldersVersion(store) : store.version(kind);
+}
+
+/** The versions of `kinds` as one string: changes exactly when one of them moved (`kindVersion`). */
+export function versionsOf(store: StoreReader, kinds: readonly KindName[]): string {
+  return kinds.map((k) => kindVersion(store, k)).join('.');
+}
+
+const holders = new WeakMap<StoreReader, { readonly raw: number; readonly key: string; readonly version: number }>();
+let holdersVersion = 0;
+
+function leaseHoldersVersion(store: StoreReader): number {
+  const raw = store.version('Lease');
+  const last = holders.get(store);
+  if (last?.raw === raw) return last.version;
+  let key = '';
+  for (const l of store.list('Lease')) key += `${l.namespace}/${l.name}=${l.holder}\n`;
+  const version = last?.key === key ? last.version : ++holdersVersion;
+  holders.set(store, { raw, key, version });
+  return version;
 }

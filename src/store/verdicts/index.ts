@@ -3,7 +3,6 @@
 import type { KindName } from '../records';
 import type { StoreReader } from '../store';
 import { memo } from '../topology/memo';
-import { leaseHolders } from '../topology/driver-index';
 import { refKey, type ObjRef } from '../topology/refs';
 import type { ChainMark } from '../topology/chain';
 import { makeCtx, seesAllPods } from './context';
@@ -19,8 +18,7 @@ import { FINDING_CODES, SEVERITY_RANK, type Finding, type FindingCode, type Verd
 export type { Finding, FindingCode, Severity, VerdictOptions, VolumeUsage } from './types';
 export { FINDING_CODES } from './types';
 
-/** Leases are read through the driver index: a renewal alone (every few seconds) is not a reason to judge again. */
-const READS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'Node', 'Event', 'DaemonSet'];
+const READS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'Node', 'Event', 'DaemonSet', 'Lease'];
 
 /** Findings that explain why a pod cannot mount, so a generic MountFailed would only repeat them. */
 const UNRELATED_TO_MOUNTING: readonly FindingCode[] = ['OrphanPV', 'StaleMount', 'MountFailed', 'ResizePending', 'ResizeFailed', 'VolumeAbnormal', 'VolumeNearlyFull'];
@@ -38,7 +36,7 @@ const NEARLY_FULL_READS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 
 export function computeFindings(store: StoreReader, opts: VerdictOptions = {}): readonly Finding[] {
   const now = opts.now ?? Date.now();
   const clock = opts.now !== undefined ? `at ${opts.now}` : `~${Math.floor(now / 15_000)}`;
-  const rest = memo(store, 'findings', READS, () => compute(store, { now }), [clock, seesAllPods(store), leaseHolders(store)]);
+  const rest = memo(store, 'findings', READS, () => compute(store, { now }), `${clock}|${seesAllPods(store) ? '' : 'ns-only'}`);
   if (!opts.usage) return rest;
   const extra = `${idOf(opts.usage)}|${opts.fullThreshold ?? 0.9}|${idOf(rest)}`;
   return memo(store, 'findings+usage', NEARLY_FULL_READS, () => {

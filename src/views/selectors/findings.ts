@@ -10,7 +10,7 @@ import type { ChainMark } from '../../store/topology/chain';
 import { SEVERITY_RANK } from '../../store/verdicts/types';
 import { pinnedTime } from '../hooks';
 import { anyFirstList } from '../../store/sync';
-import { leaseHolders } from '../../store/topology/driver-index';
+import { versionsOf } from '../../store/topology/memo';
 
 export interface FindingsView {
   /** False until the store has been judged once (the first lists are in and judged). */
@@ -64,12 +64,13 @@ class FindingsFeed {
   private usageCost = 0;
   /** Whether the store (or the clock) changed since the last judgement, not only usage. */
   private storeChanged = true;
-  private holders = 0;
+  /** The versions of the kinds judged, as memos read them (a Lease renewal alone moves none). */
+  private reads = '';
 
-  private holdersMoved(): boolean {
-    const v = leaseHolders(this.store).version;
-    if (v === this.holders) return false;
-    this.holders = v;
+  private readsMoved(): boolean {
+    const v = versionsOf(this.store, READS);
+    if (v === this.reads) return false;
+    this.reads = v;
     return true;
   }
   private timer: NodeJS.Timeout | undefined;
@@ -102,7 +103,7 @@ class FindingsFeed {
           // (judging 10k pods takes ~150 ms; until then the header says "judging").
           this.afterLists = false;
           this.schedule(AFTER_FIRST_LISTS_MS);
-        } else if (READS.some((k) => c.kinds.has(k)) || (c.kinds.has('Lease') && this.holdersMoved())) {
+        } else if (READS.some((k) => c.kinds.has(k)) && this.readsMoved()) {
           this.storeChanged = true;
           this.schedule();
         }
@@ -166,8 +167,7 @@ class FindingsFeed {
   }
 }
 
-/** Leases apart: their renewals (every few seconds) change no verdict, a change of hands may. */
-const READS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'Node', 'Event', 'DaemonSet'];
+const READS: readonly KindName[] = ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'Node', 'Event', 'DaemonSet', 'Lease'];
 const views = new WeakMap<readonly Finding[], FindingsView>();
 const EMPTY_VIEW = buildView(NONE, false);
 const feeds = new WeakMap<object, FindingsFeed>();
