@@ -1,7 +1,7 @@
 // Where the user is: a history of locations (a list, or an object's detail, tree or YAML), each
 // with the state its view keeps (selection, sort, scroll, filter). `[`/`]` move through it, Esc
 // goes back, opening something new drops what was ahead.
-import type { ObjRef } from '../store/topology/refs';
+import { sameRef, type ObjRef } from '../store/topology/refs';
 
 export type Location =
   | { readonly kind: 'list'; readonly list: string }
@@ -51,7 +51,7 @@ export function sameLocation(a: Location, b: Location): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'list' && b.kind === 'list') return a.list === b.list;
   if (a.kind === 'list' || b.kind === 'list') return false;
-  return a.ref.kind === b.ref.kind && a.ref.namespace === b.ref.namespace && a.ref.name === b.ref.name;
+  return sameRef(a.ref, b.ref);
 }
 
 export function describeLocation(l: Location): string {

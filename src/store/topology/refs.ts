@@ -13,6 +13,9 @@ export const refOf = (r: ObjRef): ObjRef => ({ kind: r.kind, namespace: r.namesp
 
 export const refKey = (r: ObjRef): string => `${r.kind}/${r.namespace}/${r.name}`;
 
+/** The same object named (records or refs), without building keys. */
+export const sameRef = (a: ObjRef, b: ObjRef): boolean => a === b || (a.kind === b.kind && a.namespace === b.namespace && a.name === b.name);
+
 /** `Kind ns/name` or `Kind name`, as people read it. */
 export const refText = (r: ObjRef): string => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 

@@ -2,7 +2,7 @@
 // how it relates to its parent in the chain and how deep it sits.
 import type { StoreReader } from '../store';
 import { chainFor, type ChainNode, type ChainOptions } from './chain';
-import type { ObjRef } from './refs';
+import { sameRef, type ObjRef } from './refs';
 
 export interface RelatedObject {
   readonly kind: string;
@@ -37,7 +37,7 @@ export function relatedObjects(store: StoreReader, ref: ObjRef, opts?: ChainOpti
 
 /** The nodes from the root down to the first node naming `target` (inclusive), or [] when absent. */
 export function pathTo(root: ChainNode, target: ObjRef): ChainNode[] {
-  const hit = (n: ChainNode) => n.kind === target.kind && n.namespace === target.namespace && n.name === target.name;
+  const hit = (n: ChainNode) => sameRef(n, target);
   const walk = (n: ChainNode, trail: ChainNode[]): ChainNode[] | undefined => {
     const here = [...trail, n];
     if (hit(n)) return here;

@@ -5,7 +5,7 @@ import type { StoreReader } from '../store';
 import { driverIndex, type DriverIndex, type DriverInfo } from '../topology/driver-index';
 import { mountIndex, type MountIndex } from '../topology/mount-index';
 import { consumers, type Consumers } from '../topology/volumes';
-import { refOf, type ObjRef } from '../topology/refs';
+import { refOf, sameRef, type ObjRef } from '../topology/refs';
 import type { Finding, FindingCode, Severity, VerdictOptions } from './types';
 
 export interface Ctx {
@@ -79,11 +79,7 @@ const lastBig = new Map<string, { readonly input: readonly ObjRef[]; readonly af
 
 const sameObjects = (a: readonly ObjRef[], b: readonly ObjRef[]): boolean => {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x !== y && (x.name !== y.name || x.namespace !== y.namespace || x.kind !== y.kind)) return false;
-  }
+  for (let i = 0; i < a.length; i++) if (!sameRef(a[i], b[i])) return false;
   return true;
 };
 

@@ -5,7 +5,7 @@ import type { Change, StoreReader } from '../../store/store';
 import type { KindName } from '../../store/records';
 import type { UsageView } from '../../store/usage';
 import { computeFindings, marksOf, summarize, type Finding, type Severity } from '../../store/verdicts';
-import { refKey, type ObjRef } from '../../store/topology/refs';
+import { refKey, sameRef, type ObjRef } from '../../store/topology/refs';
 import type { ChainMark } from '../../store/topology/chain';
 import { SEVERITY_RANK } from '../../store/verdicts/types';
 import { pinnedTime } from '../hooks';
@@ -202,7 +202,6 @@ export function useFindings(store: StoreReader): FindingsView {
 }
 
 const eq = <T>(a: T, b: T) => a === b;
-const sameRef = (a: ObjRef, b: ObjRef) => a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 const sameList = <T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean) => a === b || (a.length === b.length && a.every((x, i) => same(x, b[i])));
 // Every field of a Finding, each with its comparison (a field added to the type must be added here).
 const SAME_FIELD: { readonly [K in keyof Finding]-?: (a: Finding[K], b: Finding[K]) => boolean } = {
