@@ -3,6 +3,7 @@
 // timeouts on everything, and streaming for watches and logs.
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import { bodyText } from '../util/body-text';
 import { KubeConfig } from '@kubernetes/client-node';
 
@@ -131,12 +132,13 @@ export class KubeClient {
     } else if (server.startsWith('http:')) {
       agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 30_000 });
     } else {
+      // One TLS context for every connection, made once: with ca/cert/key as options instead, the
+      // agent turns those Buffers into a string on every request (its pool key) and each new
+      // connection parses the CA and key again (a usage round opens many).
       agent = new https.Agent({
         keepAlive: true,
         keepAliveMsecs: 30_000,
-        ca: opts.ca,
-        cert: opts.cert,
-        key: opts.key,
+        secureContext: tls.createSecureContext({ ca: opts.ca, cert: opts.cert, key: opts.key }),
         ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}),
         ...(opts.servername ? { servername: opts.servername } : {}),
       });

@@ -191,7 +191,10 @@ async function connectClient(config: LoadedConfig): Promise<{ client: KubeClient
   try {
     client = await KubeClient.create(config.kc);
   } catch (e) {
-    throw new CliError(`cannot use the credentials of context "${config.contextName}": ${(e as Error).message.split('\n')[0]}`);
+    const why = (e as Error).message.split('\n')[0];
+    // OpenSSL's words ("PEM routines::no start line") do not say which data is wrong.
+    const pem = /PEM routines|DECODER routines|ASN1|bad base64|no start line/i.test(why) ? 'its certificate-authority, client-certificate or client-key data is not a valid PEM: ' : '';
+    throw new CliError(`cannot use the credentials of context "${config.contextName}": ${pem}${why}`);
   }
   try {
     // Both at once (one round trip less before the lists, on a far cluster): /version is often
@@ -205,7 +208,7 @@ async function connectClient(config: LoadedConfig): Promise<{ client: KubeClient
     const err = e as ApiError;
     if (err.status === 401) throw new CliError(`the API server at ${config.server} rejected the credentials of context "${config.contextName}" (401 Unauthorized)`);
     if (err.status === 403) throw new CliError(`the API server at ${config.server} refused context "${config.contextName}": ${err.message}`);
-    if (err.status === 0) throw new CliError(`${err.message} (context "${config.contextName}"); is the cluster up? try --demo to see csi-top without a cluster`);
+    if (!err.status) throw new CliError(`${err.message} (context "${config.contextName}"); is the cluster up? try --demo to see csi-top without a cluster`);
     throw new CliError(`the API server at ${config.server} answered ${err.status}: ${err.message}`);
   }
 }

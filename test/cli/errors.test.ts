@@ -86,6 +86,28 @@ describe('csi-top command line', () => {
     expectOneLineError(await runCli(['doctor', '--kubeconfig', file]), /invalid kubeconfig .*broken\.yaml/);
   });
 
+  it('reports certificate or key data that is not PEM, before any request', async () => {
+    const junk = Buffer.from('not a certificate').toString('base64');
+    const file = path.join(dir, 'badpem.yaml');
+    fs.writeFileSync(
+      file,
+      `apiVersion: v1
+kind: Config
+current-context: x
+clusters:
+- name: c
+  cluster: {server: 'https://127.0.0.1:1', certificate-authority-data: ${junk}}
+users:
+- name: u
+  user: {client-certificate-data: ${junk}, client-key-data: ${junk}}
+contexts:
+- name: x
+  context: {cluster: c, user: u}
+`,
+    );
+    expectOneLineError(await runCli(['doctor', '--kubeconfig', file]), /cannot use the credentials of context "x": .*not a valid PEM/);
+  });
+
   it('reports an unknown context and lists the available ones', async () => {
     const file = kubeconfig('ctx.yaml', 'https://127.0.0.1:1');
     expectOneLineError(await runCli(['export', '--kubeconfig', file, '--context', 'prod']), /context "prod" not found .*available: main, other/);
