@@ -50,9 +50,11 @@ const NO_ROWS: readonly Row[] = [];
 /** Longest stretch the search index is built in at a time while the filter prompt waits. */
 const INDEX_SLICE_MS = 8;
 /**
- * Rows unchanged this long are indexed ahead of a search: 1 s, or 40x what the last index cost to
- * build (at 50k pods under churn the rows change every 2-3 s and a build costs ~1.5 s: built after
- * each refresh, it kept 17% of a core busy; now the first key of a search builds it there).
+ * Rows unchanged this long are indexed ahead of a search: 1 s, or 40x what the next build is
+ * likely to cost (at 50k pods under churn the rows change every 2-3 s: built after each refresh,
+ * it kept 17% of a core busy; now the first key of a search builds it there). The estimate
+ * leaves out preparing texts seen for the first time: counting the first build's (3x a rebuild
+ * at 10k rows) kept the index unbuilt for 7 s after a burst of changes had stopped.
  */
 const INDEX_IDLE_MS = 1000;
 let indexBuildMs = 0;
@@ -119,7 +121,14 @@ export function Browser(p: BrowserProps) {
     () => new SearchIndexBuilder(rows, (r) => searchColumns.map((i) => sanitize(columns[i].cell(r, stableCtx.current))), lastIndex.current),
     [rows, searchColumns, columns],
   );
-  const getIndex = useMemo(() => () => (lastIndex.current = indexBuilder.finish()), [indexBuilder]);
+  const getIndex = useMemo(
+    () => () => {
+      lastIndex.current = indexBuilder.finish();
+      indexBuildMs = indexBuilder.rebuildMs;
+      return lastIndex.current;
+    },
+    [indexBuilder],
+  );
   const filtering = p.filtering || p.filter !== '';
   useEffect(() => {
     let timer: NodeJS.Timeout | undefined;
@@ -128,13 +137,11 @@ export function Browser(p: BrowserProps) {
       timer.unref?.();
     };
     // Slices short enough that a key pressed meanwhile is read without a noticeable wait.
-    let spent = 0;
     const slice = () => {
-      const t0 = performance.now();
       const done = indexBuilder.step(INDEX_SLICE_MS);
-      spent += performance.now() - t0;
-      if (done) (lastIndex.current = indexBuilder.finish()), (indexBuildMs = spent);
-      else later(0);
+      if (!done) return later(0);
+      lastIndex.current = indexBuilder.finish();
+      indexBuildMs = indexBuilder.rebuildMs;
     };
     later(filtering ? 0 : Math.max(INDEX_IDLE_MS, indexBuildMs * 40));
     return () => clearTimeout(timer);

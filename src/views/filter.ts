@@ -102,6 +102,8 @@ export class SearchIndexBuilder<R> {
   private readonly byText = new Map<string, number>();
   private readonly position = new Map<R, number>();
   private done: SearchIndex<R> | undefined;
+  private spentMs = 0;
+  private prepareMs = 0;
 
   constructor(
     private readonly rows: readonly R[],
@@ -113,13 +115,24 @@ export class SearchIndexBuilder<R> {
 
   /** Indexes rows until `budgetMs` has passed; true when the index is complete. */
   step(budgetMs: number): boolean {
-    const end = performance.now() + budgetMs;
+    const start = performance.now();
+    const end = start + budgetMs;
+    let at = start;
     while (this.next < this.rows.length) {
       const stop = Math.min(this.rows.length, this.next + 64);
       for (; this.next < stop; this.next++) this.add(this.next);
-      if (performance.now() >= end) break;
+      if ((at = performance.now()) >= end) break;
     }
+    this.spentMs += at - start;
     return this.next >= this.rows.length;
+  }
+
+  /**
+   * What indexing the next row list is likely to cost: this build's time without preparing the
+   * texts it was the first to see (the next one reuses them; only changed rows bring new ones).
+   */
+  get rebuildMs(): number {
+    return Math.max(0, this.spentMs - this.prepareMs);
   }
 
   finish(): SearchIndex<R> {
@@ -157,7 +170,12 @@ export class SearchIndexBuilder<R> {
     if (n === undefined) {
       const old = this.previous?.byText.get(text);
       n = this.targets.length;
-      this.targets.push(old !== undefined ? this.previous!.targets[old] : warm(fuzzysort.prepare(text)));
+      if (old !== undefined) this.targets.push(this.previous!.targets[old]);
+      else {
+        const t0 = performance.now();
+        this.targets.push(warm(fuzzysort.prepare(text)));
+        this.prepareMs += performance.now() - t0;
+      }
       this.byText.set(text, n);
     }
     return n;
@@ -217,22 +235,42 @@ function highlightsOf(res: ArrayLike<{ indexes: readonly number[]; score: number
   return h;
 }
 
+/** Where each row of a table's order is in the index (-1: not indexed), kept for the index's latest order. */
+const orderOf = new WeakMap<SearchIndex<unknown>, { readonly sorted: readonly unknown[]; readonly at: Int32Array }>();
+
+function positionsIn<R>(idx: SearchIndex<R>, sorted: readonly R[]): Int32Array {
+  const kept = orderOf.get(idx as SearchIndex<unknown>);
+  if (kept && kept.sorted === sorted) return kept.at;
+  const at = new Int32Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) at[i] = idx.position.get(sorted[i]) ?? -1;
+  orderOf.set(idx as SearchIndex<unknown>, { sorted, at });
+  return at;
+}
+
 /**
  * Applies a parsed filter to `sorted` (the table's rows in display order). `index` covers the same
  * rows (any order); `labelsOf` reads a row's labels for `-l`.
  */
 export function applyFilter<R>(sorted: readonly R[], index: () => SearchIndex<R>, f: ParsedFilter, labelsOf: (r: R) => Labels | undefined): FilterResult<R> {
-  let rows = sorted;
-  if (f.labels.length) rows = rows.filter((r) => matchLabels(labelsOf(r), f.labels));
+  // Rows still in, by place in `sorted` (undefined: all of them).
+  let inRows: Uint8Array | undefined;
+  if (f.labels.length) {
+    inRows = new Uint8Array(sorted.length);
+    for (let i = 0; i < sorted.length; i++) inRows[i] = matchLabels(labelsOf(sorted[i]), f.labels) ? 1 : 0;
+  }
   if (f.inverse) {
     const term = f.inverse.toLowerCase();
     const idx = index();
-    rows = rows.filter((r) => {
-      const at = idx.position.get(r);
-      return !(at === undefined ? '' : idx.lower(at)).includes(term);
-    });
+    const at = positionsIn(idx, sorted);
+    inRows ??= new Uint8Array(sorted.length).fill(1);
+    for (let i = 0; i < sorted.length; i++) if (inRows[i] && at[i] >= 0 && idx.lower(at[i]).includes(term)) inRows[i] = 0;
   }
-  if (!f.fuzzy) return { rows, highlights: NO_HIGHLIGHTS as HighlightLookup<R> };
+  const pick = (keep: (i: number) => boolean): R[] => {
+    const out: R[] = [];
+    for (let i = 0; i < sorted.length; i++) if ((!inRows || inRows[i]) && keep(i)) out.push(sorted[i]);
+    return out;
+  };
+  if (!f.fuzzy) return { rows: inRows ? pick(() => true) : sorted, highlights: NO_HIGHLIGHTS as HighlightLookup<R> };
   const idx = index();
   const q = f.fuzzy;
   const { nkeys, texts, targets } = idx;
@@ -302,11 +340,6 @@ export function applyFilter<R>(sorted: readonly R[], index: () => SearchIndex<R>
       return h;
     },
   };
-  return {
-    rows: rows.filter((r) => {
-      const at = idx.position.get(r);
-      return at !== undefined && kept[at] === 1;
-    }),
-    highlights,
-  };
+  const at = positionsIn(idx, sorted);
+  return { rows: pick((i) => at[i] >= 0 && kept[at[i]] === 1), highlights };
 }

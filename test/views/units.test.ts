@@ -42,6 +42,13 @@ describe('filter', () => {
     expect(names('creat')).toEqual(['trainer-abc', 'postgres-0']);
     expect(names('')).toEqual(['trainer-abc', 'web-1', 'postgres-0']);
   });
+  it('follows the order it is given when the same index is searched in another sort order', () => {
+    const one = buildSearchIndex(rows, (r) => [r.name, r.status]);
+    const reversed = [...rows].reverse();
+    expect(applyFilter(rows, () => one, parseFilter('creat'), (r) => r.labels).rows.map((r) => r.name)).toEqual(['trainer-abc', 'postgres-0']);
+    expect(applyFilter(reversed, () => one, parseFilter('creat'), (r) => r.labels).rows.map((r) => r.name)).toEqual(['postgres-0', 'trainer-abc']);
+    expect(applyFilter(reversed, () => one, parseFilter('!running'), (r) => r.labels).rows.map((r) => r.name)).toEqual(['postgres-0', 'trainer-abc']);
+  });
   it('reports highlighted characters per searched column', () => {
     const r = applyFilter(rows, idx, parseFilter('web'), (x) => x.labels);
     expect(r.highlights.get(rows[1])!.get(0)).toEqual([0, 1, 2]);
