@@ -19,7 +19,7 @@ function expectSnapshotAsGet() {
     const s = u.get(p.namespace, p.name).sample;
     return s ? [[`${p.namespace}/${p.name}`, s] as const] : [];
   }));
-  expect(u.snapshot()).toEqual(fromGet);
+  expect(new Map(u.snapshot())).toEqual(fromGet);
 }
 
 /**

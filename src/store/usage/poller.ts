@@ -3,6 +3,7 @@
 // request, so a slow or dead node never holds up the others; nodes whose PVCs are not on screen
 // are polled less often; failing nodes back off; a 403 turns usage off (one state, one message)
 // and is retried rarely. Versioned with coalesced notifications like the store. Ink-free.
+import { ShardedMap } from '../../util/sharded-map';
 import type { PodRec } from '../records';
 import type { Change, StoreReader } from '../store';
 import type { UsageSource } from './sources';
@@ -112,7 +113,7 @@ export class UsagePoller implements UsageView {
   private focusGen = 0;
   private targetsMemo: { pods: number; scope: string | null; list: string[]; members: readonly PodRec[]; counts: Map<string, number>; at: number; cost: number } | undefined;
   private viewMemo: { key: string; nodes: Set<string> } | undefined;
-  private snapMemo: { ver: number; base: string; pods: readonly PodRec[]; map: ReadonlyMap<string, UsageSample> } | undefined;
+  private snapMemo: { ver: number; base: string; pods: readonly PodRec[]; map: ShardedMap<UsageSample> } | undefined;
   /** Targets whose samples or state changed since the last snapshot, with the samples they had then. */
   private readonly dirty = new Map<string, ReadonlyMap<string, UsageSample>>();
 
@@ -237,26 +238,22 @@ export class UsagePoller implements UsageView {
       }
       this.dirty.clear();
       const now = this.o.now();
-      let map = m.map;
-      for (const claim of claims) {
-        const best = this.bestOf(claim, now);
-        if (best === map.get(claim)) continue;
-        if (map === m.map) map = new Map(map);
-        best ? (map as Map<string, UsageSample>).set(claim, best) : (map as Map<string, UsageSample>).delete(claim);
-      }
+      // A new version shares the entries of the claims that kept their sample.
+      const map = m.map.with([...claims].map((claim) => [claim, this.bestOf(claim, now)] as const));
       this.snapMemo = { ver: this.ver, base, pods, map };
       return map;
     }
     this.dirty.clear();
-    const map = new Map<string, UsageSample>();
+    const entries: [string, UsageSample][] = [];
     if (live) {
       const now = this.o.now();
       for (const pvc of this.store.list('PersistentVolumeClaim')) {
         const claim = `${pvc.namespace}/${pvc.name}`;
         const best = this.bestOf(claim, now, pvc.namespace, pvc.name);
-        if (best) map.set(claim, best);
+        if (best) entries.push([claim, best]);
       }
     }
+    const map = ShardedMap.of(entries);
     this.snapMemo = { ver: this.ver, base, pods, map };
     return map;
   }
