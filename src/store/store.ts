@@ -1,6 +1,7 @@
 // The central store: compact records per kind, incremental indexes, per-kind versions and
 // statuses, and coalesced change notifications. It knows nothing of HTTP or of Ink: reflectors
 // feed it (apply/replace), selectors and views read it through StoreReader.
+import { noteDerived } from './list-diff';
 import type { AnyRecord, EventRec, KindName, PodRec, PVRec, RecordByKind, StorageClassRec, VolumeAttachmentRec } from './records';
 import { keyOf } from './records';
 import { KIND_NAMES } from './kinds';
@@ -76,7 +77,11 @@ export class Store implements StoreReader {
   private readonly data = new Map<KindName, Map<string, AnyRecord>>();
   private readonly versions = new Map<KindName, number>();
   private readonly statuses = new Map<KindName, KindStatus>();
-  private readonly listCache = new Map<KindName, { version: number; items: readonly AnyRecord[] }>();
+  /**
+   * The last list of each kind, and the keys of the records updated in place since (null once one
+   * was added or deleted): the next list is then that one with those records replaced.
+   */
+  private readonly listCache = new Map<KindName, { version: number; items: readonly AnyRecord[]; updated: Set<string> | null; places?: Map<string, number> }>();
   private readonly uids = new Map<string, AnyRecord>();
   private readonly idx = {
     podsByNode: new Index<PodRec>(),
@@ -117,13 +122,17 @@ export class Store implements StoreReader {
   apply(type: WatchEventType, rec: AnyRecord, key: string = keyOf(rec.namespace, rec.name)): boolean {
     const map = this.data.get(rec.kind)!;
     const old = map.get(key);
+    const cached = this.listCache.get(rec.kind);
     if (type === 'DELETED') {
       if (!old) return false;
       map.delete(key);
       this.unindex(old, key);
+      if (cached) cached.updated = null;
     } else {
       if (old && old.resourceVersion === rec.resourceVersion && old.uid === rec.uid) return false;
       if (old) this.unindex(old, key);
+      // A Map keeps an updated key in its place: the list order only changes on add and delete.
+      if (cached) old ? cached.updated?.add(key) : (cached.updated = null);
       map.set(key, rec);
       this.index(rec, key);
       if (rec.kind === 'Event' && map.size > this.maxEvents) this.trimEvents();
@@ -170,6 +179,7 @@ export class Store implements StoreReader {
 
   /** Drops every record and status (context or namespace switch). */
   clear(): void {
+    this.listCache.clear();
     for (const k of KIND_NAMES) {
       if (this.data.get(k)!.size) this.touch(k);
       this.data.get(k)!.clear();
@@ -209,8 +219,21 @@ export class Store implements StoreReader {
     const v = this.versions.get(kind)!;
     const hit = this.listCache.get(kind);
     if (hit && hit.version === v) return hit.items as RecordByKind[K][];
-    const items = [...this.data.get(kind)!.values()];
-    this.listCache.set(kind, { version: v, items });
+    const map = this.data.get(kind)!;
+    // A few records updated in place: copy the last list and put them in (a 50k-pod list under
+    // churn), noting the places for the walks that compare lists (list-diff).
+    if (hit?.updated && hit.updated.size * 8 < hit.items.length) {
+      const places = (hit.places ??= new Map(hit.items.map((r, i) => [keyOf(r.namespace, r.name), i])));
+      const items = hit.items.slice();
+      const changed = new Int32Array(hit.updated.size);
+      let n = 0;
+      for (const key of hit.updated) (changed[n++] = places.get(key)!), (items[places.get(key)!] = map.get(key)!);
+      noteDerived(hit.items, items, changed.sort());
+      this.listCache.set(kind, { version: v, items, updated: new Set(), places });
+      return items as RecordByKind[K][];
+    }
+    const items = [...map.values()];
+    this.listCache.set(kind, { version: v, items, updated: new Set() });
     return items as RecordByKind[K][];
   }
 
