@@ -49,11 +49,17 @@ export const BUSY_JUDGE_MS = 2000;
 export const USAGE_JUDGE_MS = 5000;
 
 /**
+ * Judgements under steady churn are at least this many times their cost apart: judging stays
+ * under 1% of a core. At 50k pods a judgement costs ~40 ms (was ~200 ms): at 50x it ran every
+ * 2 s and took 2% of a core of the ~12% churn costs there; a verdict now shows ~4 s late at most.
+ */
+const JUDGE_COST_FACTOR = 100;
+
+/**
  * The findings of one store, kept outside React: re-judged after the kinds the verdicts read
- * change (and every 15 s for grace periods), no more often than 50 times the cost of judging
- * (2 s to 10 s after store changes, 5 s after usage changes alone: judging 10k pods on
- * every 100 ms watch batch would starve the keyboard, and under steady churn judging stays
- * under 2% of a core, ~1% at 10k pods; at 50k pods a judgement costs ~200 ms and a 3-s ceiling
+ * change (and every 15 s for grace periods), no more often than JUDGE_COST_FACTOR times the
+ * cost of judging (2 s to 10 s after store changes, 5 s after usage changes alone: judging 10k
+ * pods on every 100 ms watch batch would starve the keyboard; at 50k pods a 3-s ceiling once
  * kept 7-9% of a core judging), and subscribers are told only when the findings changed.
  */
 class FindingsFeed {
@@ -128,7 +134,7 @@ class FindingsFeed {
     }
     // A usage change alone re-judges VolumeNearlyFull only (computeFindings): paced by that cost.
     const cost = this.storeChanged ? this.cost : this.usageCost;
-    const interval = Math.min(10_000, Math.max(this.storeChanged ? BUSY_JUDGE_MS : USAGE_JUDGE_MS, cost * 50));
+    const interval = Math.min(10_000, Math.max(this.storeChanged ? BUSY_JUDGE_MS : USAGE_JUDGE_MS, cost * JUDGE_COST_FACTOR));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const before = this.view;
